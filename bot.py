@@ -1,0 +1,112 @@
+"""Command line of the emulation-bloc bot. `python bot.py --help` lists the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+
+def _settings(args: argparse.Namespace):
+    from bot.catalogue import t
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(toml_file=Path(args.config) if args.config else None)
+    except SettingsError as exc:
+        print(t("cli.bad_config", "vi", problem=exc), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _install_stop(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except NotImplementedError:  # not on this platform; Ctrl+C still raises KeyboardInterrupt
+            pass
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import serve
+    from bot.logging_setup import configure_logging
+
+    settings = _settings(args)
+    configure_logging(settings.log_level, settings.secrets())
+    if not settings.telegram_token:
+        from bot.catalogue import t
+
+        print(t("cli.no_token", settings.default_language))
+        return cmd_sandbox(args)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        _install_stop(stop)
+        await serve(settings, stop)
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox import run_sandbox
+
+    from bot.logging_setup import configure_logging
+
+    settings = _settings(args)
+    configure_logging("WARNING", settings.secrets())
+    asyncio.run(run_sandbox(settings, Path(args.sandbox_db) if getattr(args, "sandbox_db", None) else None))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    settings = _settings(args)
+
+    async def main() -> None:
+        db = Database(settings.database_path)
+        await db.open(migrate=False)
+        try:
+            applied = await db.migrate()
+            version = await db.schema_version()
+        finally:
+            await db.close()
+        print(f"{settings.database_path}: schema version {version}; applied {len(applied)}: {', '.join(applied)}")
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_import_units(args: argparse.Namespace) -> int:
+    from bot.cli_tasks import import_units_file
+
+    settings = _settings(args)
+    return asyncio.run(import_units_file(settings, args.bloc, args.year, Path(args.file)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.catalogue import t
+
+    parser = argparse.ArgumentParser(prog="bot.py", description=t("cli.description", "en"))
+    parser.add_argument("--config", help="TOML settings file (also KTD_CONFIG)")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    sub.add_parser("run", help="run the bot (long polling, or a webhook if KTD_WEBHOOK_URL is set)")
+    sandbox = sub.add_parser("sandbox", help="no token needed: a local Bot API double, the bot, a sample "
+                                             "bloc and a terminal chat as any representative")
+    sandbox.add_argument("--sandbox-db", help="database file for the sandbox (default: a fresh temporary one)")
+    sub.add_parser("migrate", help="create or upgrade the database schema, then exit")
+    imp = sub.add_parser("import-units", help="import a bloc's member units from a CSV or xlsx file")
+    imp.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
+    imp.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
+    imp.add_argument("file", help=t("cli.import_file", "en"))
+    args = parser.parse_args(argv)
+    handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "import-units": cmd_import_units,
+                None: cmd_run}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

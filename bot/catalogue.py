@@ -1,0 +1,440 @@
+"""Every sentence the bot says, Vietnamese first and English second. No user-facing literal lives elsewhere.
+
+Placeholders use str.format names; a test checks that both languages use the same ones and that the
+Vietnamese is NFC with its diacritics.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+LANGUAGES = ("vi", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- greetings, help, menu -------------------------------------------------------------------
+    "stranger.welcome": (
+        "Kính chào {name}!\n\nĐây là trợ lý số của khối thi đua. Để tham gia, đồng chí cần mã mời do "
+        "Trưởng khối cấp cho đơn vị mình: mở liên kết mời, hoặc gõ mã mời (10 ký tự) vào đây.\n\n"
+        "Chưa có mã mời? Xin liên hệ cán bộ đầu mối thi đua của Trưởng khối.",
+        "Welcome, {name}!\n\nThis is the emulation bloc's assistant. To join you need the invite code the "
+        "bloc head issued to your unit: open the invite link, or type the code (10 characters) here.\n\n"
+        "No code yet? Please contact the bloc head's emulation officer.",
+    ),
+    "stranger.unknown_text": (
+        "Đồng chí chưa đăng ký với khối thi đua nào. Xin gõ mã mời của đơn vị (10 ký tự) hoặc mở liên kết "
+        "mời mà Trưởng khối đã gửi.",
+        "You are not registered with any emulation bloc yet. Please type your unit's invite code "
+        "(10 characters) or open the invite link the bloc head sent.",
+    ),
+    "menu.title.rep": (
+        "Kính chào đồng chí {name}, đại diện {unit} ({bloc}, năm {year}).\nXin chọn việc cần làm:",
+        "Hello {name}, representative of {unit} ({bloc}, {year}).\nWhat would you like to do?",
+    ),
+    "menu.title.admin": (
+        "Kính chào đồng chí {name}. Đồng chí đang quản trị: {bloc}, năm {year}.\nXin chọn việc cần làm:",
+        "Hello {name}. You are administering: {bloc}, {year}.\nWhat would you like to do?",
+    ),
+    "menu.title.super_nofocus": (
+        "Kính chào đồng chí {name} (quản trị hệ thống). Chưa chọn khối thi đua nào để quản trị: xin tạo "
+        "khối mới hoặc chọn một khối.",
+        "Hello {name} (system administrator). No bloc chosen yet: create a new bloc or choose one.",
+    ),
+    "menu.my_unit": ("🏢 Đơn vị của tôi", "🏢 My unit"),
+    "menu.rename": ("✏️ Đổi tên hiển thị", "✏️ Change my name"),
+    "menu.help": ("❓ Hướng dẫn", "❓ Help"),
+    "menu.admin": ("⚙️ Quản trị khối", "⚙️ Manage the bloc"),
+    "menu.back": ("« Về menu chính", "« Main menu"),
+    "help.rep": (
+        "Hướng dẫn sử dụng\n\n/menu – menu chính\n/donvicuatoi – thông tin đơn vị và các đại diện\n"
+        "/ten – đổi tên hiển thị\n/huy – hủy thao tác đang làm\n/help – hướng dẫn này\n\n"
+        "Các phần đăng ký thi đua, tự chấm điểm, bình xét sẽ hiện trong menu khi Trưởng khối mở.",
+        "How to use\n\n/menu – main menu\n/donvicuatoi – your unit and its representatives\n"
+        "/ten – change your display name\n/huy – cancel what you are doing\n/help – this help\n\n"
+        "Registration, self-assessment and votes appear in the menu when the bloc head opens them.",
+    ),
+    "help.admin": (
+        "\n\nDành cho quản trị khối:\n/quantri – menu quản trị\n/donvi – danh sách đơn vị, đại diện, mã mời\n"
+        "/themdonvi – thêm một đơn vị\n/nhapdonvi – nhập danh sách đơn vị từ tệp CSV hoặc Excel\n"
+        "/mamoi – mã mời của tất cả đơn vị\n/truongkhoi – đặt Trưởng khối, Phó trưởng khối\n"
+        "/namtiep – mở năm thi đua mới",
+        "\n\nFor bloc administrators:\n/quantri – admin menu\n/donvi – units, representatives, invite codes\n"
+        "/themdonvi – add a unit\n/nhapdonvi – import units from a CSV or Excel file\n"
+        "/mamoi – invite codes of every unit\n/truongkhoi – set the head and deputy units\n"
+        "/namtiep – open a new year",
+    ),
+    "help.super": (
+        "\n/taokhoi – tạo khối thi đua mới\n/chonkhoi – chọn khối để quản trị",
+        "\n/taokhoi – create a new bloc\n/chonkhoi – choose the bloc to administer",
+    ),
+    "cancelled": ("Đã hủy thao tác. Gõ /menu để về menu chính.", "Cancelled. Type /menu for the main menu."),
+    "nothing_to_cancel": ("Không có thao tác nào đang dở.", "Nothing to cancel."),
+    "unknown_command": (
+        "Xin lỗi, bot không hiểu lệnh này. Gõ /help để xem các lệnh.",
+        "Sorry, I don't know that command. Type /help for the list.",
+    ),
+    "unknown_text": (
+        "Xin chọn một việc trong menu (gõ /menu).",
+        "Please pick something from the menu (type /menu).",
+    ),
+    "stale_button": (
+        "Nút này không còn hiệu lực. Xin mở lại /menu.",
+        "This button is no longer valid. Please open /menu again.",
+    ),
+    "group.private_only": (
+        "Xin nhắn riêng cho bot để thực hiện thao tác này.",
+        "Please message the bot privately for this.",
+    ),
+    "error.internal": (
+        "Xin lỗi, đã có lỗi ở phía hệ thống. Thao tác chưa được thực hiện; xin thử lại sau ít phút.",
+        "Sorry, something went wrong on our side. Nothing was changed; please try again in a few minutes.",
+    ),
+    # --- commands menu (setMyCommands) ----------------------------------------------------------
+    "cmd.start": ("Bắt đầu, nhập mã mời", "Start, enter an invite code"),
+    "cmd.menu": ("Menu chính", "Main menu"),
+    "cmd.help": ("Hướng dẫn", "Help"),
+    "cmd.donvicuatoi": ("Đơn vị của tôi", "My unit"),
+    "cmd.ten": ("Đổi tên hiển thị", "Change my name"),
+    "cmd.huy": ("Hủy thao tác đang làm", "Cancel the current step"),
+    "cmd.quantri": ("Quản trị khối", "Manage the bloc"),
+    "cmd.donvi": ("Danh sách đơn vị và mã mời", "Units and invite codes"),
+    "cmd.themdonvi": ("Thêm đơn vị", "Add a unit"),
+    "cmd.nhapdonvi": ("Nhập đơn vị từ tệp", "Import units from a file"),
+    "cmd.mamoi": ("Mã mời của tất cả đơn vị", "All invite codes"),
+    "cmd.truongkhoi": ("Đặt Trưởng khối, Phó trưởng khối", "Set head and deputy"),
+    "cmd.namtiep": ("Mở năm thi đua mới", "Open a new year"),
+    "cmd.taokhoi": ("Tạo khối thi đua mới", "Create a bloc"),
+    "cmd.chonkhoi": ("Chọn khối để quản trị", "Choose a bloc"),
+    # --- joining with an invite -----------------------------------------------------------------
+    "join.confirm": (
+        "Mã mời hợp lệ.\n\nKhối: {bloc}\nĐơn vị: {unit}\n\nĐồng chí xác nhận đăng ký làm đại diện của "
+        "{unit} với tên hiển thị «{name}»?",
+        "Valid invite.\n\nBloc: {bloc}\nUnit: {unit}\n\nDo you confirm registering as a representative of "
+        "{unit} with the display name «{name}»?",
+    ),
+    "join.yes": ("✅ Xác nhận", "✅ Confirm"),
+    "join.no": ("Hủy", "Cancel"),
+    "join.cancelled": ("Đã hủy, chưa đăng ký.", "Cancelled, not registered."),
+    "join.done": (
+        "Đăng ký thành công! Đồng chí là {role} của {unit} ({bloc}).\n\nGõ /ten để sửa tên "
+        "hiển thị nếu cần, /menu để bắt đầu.",
+        "Registered! You are {role} of {unit} ({bloc}).\n\nType /ten to correct "
+        "your display name, /menu to begin.",
+    ),
+    "join.role.primary": ("đại diện chính (đầu mối)", "the primary representative"),
+    "join.role.secondary": ("đại diện", "a representative"),
+    "join.notify_admins": (
+        "Đồng chí {name} vừa đăng ký làm đại diện của {unit}.",
+        "{name} has just registered as a representative of {unit}.",
+    ),
+    "refused.code_unknown": (
+        "Mã mời không đúng. Xin kiểm tra lại (mã gồm 10 ký tự, không phân biệt hoa thường).",
+        "That invite code is not valid. Please check it (10 characters, case does not matter).",
+    ),
+    "refused.code_expired": (
+        "Mã mời này đã hết hạn ngày {date}. Xin đề nghị Trưởng khối cấp mã mới.",
+        "This invite code expired on {date}. Please ask the bloc head for a new one.",
+    ),
+    "refused.code_revoked": (
+        "Mã mời này đã bị thu hồi. Xin đề nghị Trưởng khối cấp mã mới.",
+        "This invite code has been revoked. Please ask the bloc head for a new one.",
+    ),
+    "refused.code_used_up": (
+        "Mã mời này đã dùng đủ {max} lượt đăng ký. Xin đề nghị Trưởng khối cấp thêm.",
+        "This invite code has already been used {max} times. Please ask the bloc head for another.",
+    ),
+    "refused.code_throttled": (
+        "Đồng chí đã nhập sai mã mời nhiều lần. Xin thử lại sau {time}.",
+        "Too many wrong invite codes. Please try again after {time}.",
+    ),
+    "refused.already_member": (
+        "Đồng chí đã là đại diện của {unit}. Mỗi người chỉ đại diện cho một đơn vị; nếu cần chuyển đơn vị, "
+        "xin đề nghị Trưởng khối gỡ tên ở đơn vị cũ trước.",
+        "You already represent {unit}. A person represents one unit; to move, ask the bloc head to remove "
+        "you from the old unit first.",
+    ),
+    "refused.unit_left_bloc": (
+        "Đơn vị của mã mời này không còn trong khối năm nay. Xin liên hệ Trưởng khối.",
+        "The unit of this invite is no longer in the bloc this year. Please contact the bloc head.",
+    ),
+    # --- my unit, renaming ----------------------------------------------------------------------
+    "unit.card": (
+        "🏢 {unit}\nKhối: {bloc}, năm {year}{role}\n\nĐại diện:\n{reps}",
+        "🏢 {unit}\nBloc: {bloc}, {year}{role}\n\nRepresentatives:\n{reps}",
+    ),
+    "unit.role.head": ("\nVai trò: Trưởng khối", "\nRole: bloc head"),
+    "unit.role.deputy": ("\nVai trò: Phó trưởng khối", "\nRole: deputy head"),
+    "unit.rep_line": ("• {name}{primary}", "• {name}{primary}"),
+    "unit.rep_primary": (" (đầu mối chính)", " (primary)"),
+    "unit.no_reps": ("(chưa có đại diện nào)", "(no representative yet)"),
+    "rename.ask": (
+        "Tên hiển thị hiện tại: «{name}».\nXin gõ tên mới (họ và tên, tối đa 100 ký tự), hoặc /huy.",
+        "Current display name: «{name}».\nType the new name (full name, at most 100 characters), or /huy.",
+    ),
+    "rename.done": ("Đã đổi tên hiển thị thành «{name}».", "Your display name is now «{name}»."),
+    "refused.name_invalid": (
+        "Tên phải có từ 1 đến 100 ký tự. Xin gõ lại, hoặc /huy.",
+        "A name must have 1 to 100 characters. Please type it again, or /huy.",
+    ),
+    "refused.not_registered": (
+        "Đồng chí chưa đăng ký làm đại diện đơn vị nào. Xin gõ mã mời của đơn vị.",
+        "You are not registered for any unit. Please type your unit's invite code.",
+    ),
+    # --- administration -------------------------------------------------------------------------
+    "refused.not_admin": (
+        "Xin lỗi, chức năng này chỉ dành cho quản trị khối (Trưởng khối) năm nay.",
+        "Sorry, this is for the bloc's administrators (the head unit) of this year only.",
+    ),
+    "refused.no_focus": (
+        "Chưa chọn khối thi đua để quản trị. Gõ /taokhoi để tạo mới hoặc /chonkhoi để chọn.",
+        "No bloc chosen. Type /taokhoi to create one or /chonkhoi to choose one.",
+    ),
+    "refused.not_super": (
+        "Xin lỗi, chỉ quản trị hệ thống mới tạo hoặc chọn khối thi đua.",
+        "Sorry, only system administrators create or choose blocs.",
+    ),
+    "admin.menu": ("⚙️ Quản trị {bloc}, năm {year}", "⚙️ Managing {bloc}, {year}"),
+    "admin.units": ("📋 Đơn vị, đại diện, mã mời", "📋 Units, representatives, invites"),
+    "admin.add_unit": ("➕ Thêm đơn vị", "➕ Add a unit"),
+    "admin.import": ("📥 Nhập đơn vị từ tệp", "📥 Import units from a file"),
+    "admin.all_invites": ("🔑 Mã mời tất cả đơn vị", "🔑 All invite codes"),
+    "admin.leadership": ("⭐ Trưởng khối, Phó trưởng khối", "⭐ Head and deputy"),
+    "admin.new_year": ("📅 Mở năm mới", "📅 Open a new year"),
+    "admin.new_bloc": ("🆕 Tạo khối mới", "🆕 Create a bloc"),
+    "admin.choose_bloc": ("🔀 Chọn khối khác", "🔀 Choose another bloc"),
+    "bloc.ask_name": (
+        "Xin gõ tên khối thi đua (ví dụ: Khối các ban, đơn vị, cơ quan Đảng tỉnh), hoặc /huy.",
+        "Type the bloc's name (e.g. Khối các ban, đơn vị, cơ quan Đảng tỉnh), or /huy.",
+    ),
+    "bloc.ask_year": (
+        "Năm thi đua? Gõ năm, ví dụ {year}.",
+        "Which year? Type it, e.g. {year}.",
+    ),
+    "bloc.created": (
+        "Đã tạo {bloc}, năm {year}. Đồng chí đang quản trị khối này.\nBước tiếp theo: thêm đơn vị "
+        "(/themdonvi) hoặc nhập danh sách từ tệp (/nhapdonvi).",
+        "Created {bloc}, {year}. You are now administering it.\nNext: add units (/themdonvi) or import "
+        "them from a file (/nhapdonvi).",
+    ),
+    "refused.bloc_name_invalid": (
+        "Tên khối phải có từ 1 đến 200 ký tự. Xin gõ lại, hoặc /huy.",
+        "A bloc name must have 1 to 200 characters. Please type it again, or /huy.",
+    ),
+    "refused.bloc_exists": (
+        "Đã có khối thi đua tên «{bloc}». Xin gõ tên khác, hoặc /chonkhoi để chọn khối đó.",
+        "A bloc named «{bloc}» already exists. Type another name, or /chonkhoi to choose it.",
+    ),
+    "refused.year_invalid": (
+        "Năm không hợp lệ. Xin gõ một năm từ {min} đến {max}, ví dụ {example}.",
+        "That is not a valid year. Type a year from {min} to {max}, e.g. {example}.",
+    ),
+    "refused.year_exists": (
+        "Khối đã có năm {year}.",
+        "The bloc already has the year {year}.",
+    ),
+    "bloc.choose": ("Chọn khối thi đua để quản trị:", "Choose the bloc to administer:"),
+    "bloc.none": ("Chưa có khối thi đua nào. Gõ /taokhoi để tạo.", "No bloc yet. Type /taokhoi to create one."),
+    "bloc.focused": ("Đồng chí đang quản trị {bloc}, năm {year}.", "You are now administering {bloc}, {year}."),
+    "bloc.choice": ("{bloc} ({year})", "{bloc} ({year})"),
+    "year.ask": (
+        "Mở năm thi đua mới cho {bloc}: các đơn vị và đại diện được giữ nguyên; bảng điểm, bình xét, "
+        "hạn chót bắt đầu mới. Xin gõ năm (ví dụ {year}), hoặc /huy.",
+        "Open a new year for {bloc}: units and representatives carry over; scores, votes and deadlines "
+        "start fresh. Type the year (e.g. {year}), or /huy.",
+    ),
+    "year.created": (
+        "Đã mở năm {year} cho {bloc} với {count} đơn vị. Xin đặt Trưởng khối, Phó trưởng khối của năm "
+        "mới (/truongkhoi).",
+        "Opened {year} for {bloc} with {count} units. Please set the head and deputy for the new year "
+        "(/truongkhoi).",
+    ),
+    "unit.ask": (
+        "Xin gõ tên đơn vị. Có thể thêm tên viết tắt và đầu mối liên hệ, ngăn cách bởi dấu |, ví dụ:\n"
+        "Văn phòng Tỉnh ủy | VPTU | 0221 3862 xxx\n\nHoặc /huy.",
+        "Type the unit's name. You may add a short name and a contact, separated by |, e.g.:\n"
+        "Văn phòng Tỉnh ủy | VPTU | 0221 3862 xxx\n\nOr /huy.",
+    ),
+    "unit.added": (
+        "Đã thêm {unit}.\nMã mời: {code}{link}\nGửi mã hoặc liên kết này cho cán bộ đầu mối của đơn vị.",
+        "Added {unit}.\nInvite code: {code}{link}\nSend the code or the link to the unit's officer.",
+    ),
+    "unit.add_more": ("➕ Thêm đơn vị khác", "➕ Add another unit"),
+    "refused.unit_exists": ("Khối đã có đơn vị «{unit}».", "The bloc already has the unit «{unit}»."),
+    "refused.unit_name_invalid": (
+        "Tên đơn vị phải có từ 1 đến 200 ký tự, tên viết tắt tối đa 50, liên hệ tối đa 200. Xin gõ lại, "
+        "hoặc /huy.",
+        "A unit name has 1 to 200 characters, a short name at most 50, a contact at most 200. Type it "
+        "again, or /huy.",
+    ),
+    "refused.unit_not_found": (
+        "Không tìm thấy đơn vị này trong khối đang quản trị.",
+        "That unit is not in the bloc you are administering.",
+    ),
+    "import.ask": (
+        "Xin gửi tệp danh sách đơn vị (Excel .xlsx hoặc .csv, mã UTF-8) với các cột: Tên đơn vị, Tên viết "
+        "tắt, Liên hệ. Bấm nút dưới để nhận tệp mẫu. Hoặc /huy.",
+        "Send the list of units as a file (Excel .xlsx or .csv in UTF-8) with the columns: Tên đơn vị, "
+        "Tên viết tắt, Liên hệ. Press the button below for a template. Or /huy.",
+    ),
+    "import.template": ("📄 Tệp mẫu", "📄 Template"),
+    "import.template_caption": (
+        "Tệp mẫu danh sách đơn vị. Điền mỗi đơn vị một dòng rồi gửi lại tệp vào đây.",
+        "Template for the list of units. One unit per row, then send the file back here.",
+    ),
+    "import.need_file": (
+        "Xin gửi tệp .xlsx hoặc .csv (dạng tài liệu), hoặc /huy.",
+        "Please send an .xlsx or .csv file (as a document), or /huy.",
+    ),
+    "import.too_big": (
+        "Tệp quá lớn (tối đa {max} KB). Xin gửi tệp nhỏ hơn.",
+        "The file is too large (at most {max} KB). Please send a smaller one.",
+    ),
+    "import.failed": (
+        "Chưa nhập được tệp «{file}»: có {count} lỗi. Không có đơn vị nào được thêm.\n\n{problems}\n\n"
+        "Xin sửa tệp và gửi lại, hoặc /huy.",
+        "Could not import «{file}»: {count} problem(s). No unit was added.\n\n{problems}\n\n"
+        "Please fix the file and send it again, or /huy.",
+    ),
+    "import.problem_row": ("• Dòng {row}{column}: {problem}", "• Row {row}{column}: {problem}"),
+    "import.problem_file": ("• {problem}", "• {problem}"),
+    "import.problem_column": (", cột «{column}»", ", column «{column}»"),
+    "import.col.name": ("Tên đơn vị", "unit name"),
+    "import.col.short_name": ("Tên viết tắt", "short name"),
+    "import.col.contact": ("Liên hệ", "contact"),
+    "import.more_problems": ("… và {count} lỗi khác.", "… and {count} more."),
+    "import.done": (
+        "Đã nhập {added} đơn vị từ «{file}».{skipped}\nGõ /mamoi để lấy mã mời của các đơn vị.",
+        "Imported {added} unit(s) from «{file}».{skipped}\nType /mamoi for the units' invite codes.",
+    ),
+    "import.skipped": (
+        "\nBỏ qua {count} đơn vị đã có: {units}.",
+        "\nSkipped {count} unit(s) already in the bloc: {units}.",
+    ),
+    "import.err.UNSUPPORTED_FORMAT": (
+        "không đọc được tệp: chỉ nhận .xlsx hoặc .csv",
+        "unreadable file: only .xlsx or .csv are accepted",
+    ),
+    "import.err.NOT_UTF8": (
+        "tệp CSV không ở mã UTF-8 (trong Excel chọn «CSV UTF-8»)",
+        "the CSV is not UTF-8 (in Excel choose «CSV UTF-8»)",
+    ),
+    "import.err.EMPTY_FILE": ("tệp không có dòng dữ liệu nào", "the file has no data rows"),
+    "import.err.MISSING_NAME_COLUMN": (
+        "không thấy cột «Tên đơn vị» ở dòng tiêu đề",
+        "no «Tên đơn vị» (unit name) column in the header row",
+    ),
+    "import.err.NAME_EMPTY": ("thiếu tên đơn vị", "the unit name is empty"),
+    "import.err.NAME_TOO_LONG": ("tên đơn vị dài quá 200 ký tự", "the unit name is over 200 characters"),
+    "import.err.SHORT_NAME_TOO_LONG": ("tên viết tắt dài quá 50 ký tự", "the short name is over 50 characters"),
+    "import.err.CONTACT_TOO_LONG": ("thông tin liên hệ dài quá 200 ký tự", "the contact is over 200 characters"),
+    "import.err.DUPLICATE_NAME": ("tên đơn vị bị trùng với một dòng trước", "the name repeats an earlier row"),
+    "import.err.DUPLICATE_SHORT_NAME": (
+        "tên viết tắt bị trùng với một dòng trước",
+        "the short name repeats an earlier row",
+    ),
+    "import.err.TOO_MANY_ROWS": ("tệp có quá 500 dòng", "the file has more than 500 rows"),
+    "units.title": (
+        "📋 Đơn vị của {bloc}, năm {year}: {count} đơn vị, {joined} đã có đại diện.\nChọn một đơn vị:",
+        "📋 Units of {bloc}, {year}: {count} units, {joined} with a representative.\nChoose a unit:",
+    ),
+    "units.empty": (
+        "Khối chưa có đơn vị nào. Gõ /themdonvi hoặc /nhapdonvi.",
+        "The bloc has no units yet. Type /themdonvi or /nhapdonvi.",
+    ),
+    "units.button": ("{mark} {unit} ({reps})", "{mark} {unit} ({reps})"),
+    "units.prev": ("‹ Trước", "‹ Previous"),
+    "units.next": ("Sau ›", "Next ›"),
+    "admin.unit_card": (
+        "🏢 {unit}{short}{contact}{role}\n\nĐại diện ({count}):\n{reps}\n\n{invite}",
+        "🏢 {unit}{short}{contact}{role}\n\nRepresentatives ({count}):\n{reps}\n\n{invite}",
+    ),
+    "admin.unit_short": ("\nViết tắt: {short}", "\nShort name: {short}"),
+    "admin.unit_contact": ("\nLiên hệ: {contact}", "\nContact: {contact}"),
+    "invite.text": (
+        "🔑 Mã mời: {code}{link}\nĐã dùng {uses}/{max} · hết hạn {date}{state}",
+        "🔑 Invite code: {code}{link}\nUsed {uses}/{max} · expires {date}{state}",
+    ),
+    "invite.link": ("\nLiên kết: {link}", "\nLink: {link}"),
+    "invite.state.expired": (" (ĐÃ HẾT HẠN)", " (EXPIRED)"),
+    "invite.state.used_up": (" (ĐÃ DÙNG HẾT)", " (USED UP)"),
+    "invite.none": ("🔑 Chưa có mã mời còn hiệu lực.", "🔑 No live invite code."),
+    "invite.regenerate": ("🔄 Cấp mã mời mới", "🔄 New invite code"),
+    "invite.revoke": ("⛔ Thu hồi mã mời", "⛔ Revoke invite code"),
+    "invite.regenerated": ("Đã cấp mã mời mới, mã cũ hết hiệu lực.", "New code issued; the old one no longer works."),
+    "invite.revoked": ("Đã thu hồi mã mời.", "The invite code was revoked."),
+    "invite.all_title": (
+        "🔑 Mã mời các đơn vị của {bloc}, năm {year} (mỗi mã dùng được cho {max} đại diện, hết hạn {date}):",
+        "🔑 Invite codes of {bloc}, {year} (each works for {max} representatives, expires {date}):",
+    ),
+    "invite.all_line": ("\n{unit}: {code}{link}", "\n{unit}: {code}{link}"),
+    "invite.all_line_link": ("\n   {link}", "\n   {link}"),
+    "lead.set_head": ("⭐ Đặt làm Trưởng khối", "⭐ Make head"),
+    "lead.set_deputy": ("☆ Đặt làm Phó trưởng khối", "☆ Make deputy"),
+    "lead.title": (
+        "Trưởng khối năm {year}: {head}\nPhó trưởng khối: {deputy}\n\nChọn đơn vị để đặt vai trò:",
+        "Head for {year}: {head}\nDeputy: {deputy}\n\nChoose a unit to set its role:",
+    ),
+    "lead.none": ("(chưa đặt)", "(not set)"),
+    "lead.head_set": (
+        "Đã đặt {unit} làm Trưởng khối năm {year}. Các đại diện của đơn vị này có quyền quản trị khối.",
+        "{unit} is now the head for {year}. Its representatives can administer the bloc.",
+    ),
+    "lead.deputy_set": ("Đã đặt {unit} làm Phó trưởng khối năm {year}.", "{unit} is now the deputy for {year}."),
+    "lead.you_are_admin": (
+        "Đơn vị {unit} được đặt làm Trưởng khối năm {year}. Đồng chí có thể quản trị khối: gõ /quantri.",
+        "{unit} is now the bloc head for {year}. You can administer the bloc: type /quantri.",
+    ),
+    "refused.head_is_deputy": (
+        "{unit} đang là Phó trưởng khối; một đơn vị không giữ cả hai vai trò. Đơn vị sẽ thôi làm Phó.",
+        "{unit} is the deputy; a unit cannot hold both roles.",
+    ),
+    "rep.remove": ("❌ Gỡ {name}", "❌ Remove {name}"),
+    "rep.remove_confirm": (
+        "Gỡ đồng chí {name} khỏi danh sách đại diện của {unit}? Người này sẽ không thao tác thay đơn vị "
+        "được nữa.",
+        "Remove {name} from the representatives of {unit}? They will no longer act for the unit.",
+    ),
+    "rep.remove_yes": ("Gỡ", "Remove"),
+    "rep.remove_no": ("Không", "Keep"),
+    "rep.removed": ("Đã gỡ đồng chí {name} khỏi {unit}.", "{name} was removed from {unit}."),
+    "rep.removed_notice": (
+        "Đồng chí không còn là đại diện của {unit} trong khối thi đua. Nếu có nhầm lẫn, xin liên hệ "
+        "Trưởng khối.",
+        "You are no longer a representative of {unit} in the emulation bloc. If this is a mistake, "
+        "please contact the bloc head.",
+    ),
+    "refused.rep_not_found": (
+        "Không tìm thấy đại diện này (có thể đã được gỡ trước đó).",
+        "That representative was not found (perhaps already removed).",
+    ),
+    "back.units": ("« Danh sách đơn vị", "« Units"),
+    "back.admin": ("« Quản trị", "« Admin"),
+    # --- command line (the operator on the server) -----------------------------------------------
+    "cli.description": (
+        "Trợ lý khối thi đua trên Telegram và Zalo. Không có lệnh con: chạy bot nếu đã cấu hình token, "
+        "nếu chưa thì chạy bản thử (sandbox).",
+        "The emulation-bloc chatbot on Telegram and Zalo. Without a subcommand: run the bot if a token is "
+        "configured, else the sandbox.",
+    ),
+    "cli.import_file": (
+        "tệp .csv hoặc .xlsx (các cột: Tên đơn vị, Tên viết tắt, Liên hệ)",
+        "the .csv or .xlsx file (columns: Tên đơn vị, Tên viết tắt, Liên hệ)",
+    ),
+    "cli.bad_config": ("Cấu hình không hợp lệ: {problem}", "Invalid configuration: {problem}"),
+    "cli.no_token": (
+        "Chưa cấu hình KTD_TELEGRAM_TOKEN: chạy bản thử (sandbox).",
+        "KTD_TELEGRAM_TOKEN is not set: starting the sandbox.",
+    ),
+    # --- text-only channels ---------------------------------------------------------------------
+    "text.choose_number": (
+        "Gõ số thứ tự để chọn.",
+        "Type a number to choose.",
+    ),
+}
+
+
+def t(key: str, lang: str = "vi", /, **params: object) -> str:
+    """The message `key` in `lang` (Vietnamese when the language is unknown), with its placeholders filled."""
+    pair = MESSAGES[key]
+    text = pair[1] if lang == "en" else pair[0]
+    # the English form may be empty on purpose (Vietnamese "" where English needs a word); fall back
+    return unicodedata.normalize("NFC", text.format(**params))

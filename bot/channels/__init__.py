@@ -1,0 +1,1 @@
+"""Channels turn a platform's updates into channel-neutral messages and render replies back."""

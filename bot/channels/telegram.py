@@ -1,0 +1,241 @@
+"""Telegram through python-telegram-bot: updates in, channel-neutral replies out."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.catalogue import t
+from bot.channels.ordering import PerChatUpdateProcessor
+from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
+from bot.text_render import split_text
+from handlers.base import ChannelContext, Router
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
+
+USER_COMMANDS = ("start", "menu", "donvicuatoi", "ten", "huy", "help")
+ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
+                  "namtiep", "taokhoi", "chonkhoi", "help")
+
+
+def commands_for(names: tuple[str, ...], lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(f"cmd.{name}", lang)) for name in names]
+
+
+def to_inbound(update: Update) -> Inbound | None:
+    """The channel-neutral form of an update, or None for updates no dialog handles."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    sender = Sender(
+        channel=CHANNEL,
+        user_id=str(user.id),
+        chat_id=str(chat.id),
+        display_name=user.full_name,
+        username=user.username,
+        language=user.language_code,
+        is_private=chat.type == chat.PRIVATE,
+    )
+    if update.callback_query is not None:
+        return Inbound(sender, Kind.CHOICE, choice=update.callback_query.data or "")
+    message = update.message
+    if message is None:
+        return None
+    if message.document is not None:
+        doc = message.document
+        ref = FileRef(doc.file_id, doc.file_name or "tep", doc.mime_type, doc.file_size)
+        return Inbound(sender, Kind.FILE, text=message.caption or "", file=ref)
+    if message.photo:
+        photo = message.photo[-1]
+        ref = FileRef(photo.file_id, "anh.jpg", "image/jpeg", photo.file_size)
+        return Inbound(sender, Kind.FILE, text=message.caption or "", file=ref)
+    text = message.text or ""
+    if text.startswith("/"):
+        head, _, rest = text.partition(" ")
+        command = head[1:].split("@", 1)[0].lower()
+        return Inbound(sender, Kind.COMMAND, text=rest.strip(), command=command)
+    return Inbound(sender, Kind.TEXT, text=text)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    rows = []
+    for row in reply.choices:
+        buttons = []
+        for choice in row:
+            if not 1 <= len(choice.data.encode()) <= CALLBACK_DATA_LIMIT:
+                raise ValueError(f"callback data must be 1-64 bytes: {choice.data!r}")
+            buttons.append(InlineKeyboardButton(choice.label, callback_data=choice.data))
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows)
+
+
+class TelegramChannel:
+    def __init__(self, token: str, api_url: str, file_url: str, router: Router) -> None:
+        self.router = router
+        self.processor = PerChatUpdateProcessor()
+        self.app: Application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(api_url)
+            .base_file_url(file_url)
+            .concurrent_updates(self.processor)
+            # replies to many chats at once need as many connections; getUpdates has its own pool
+            .connection_pool_size(64)
+            .pool_timeout(10)
+            .build()
+        )
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.app.add_error_handler(self._on_error)
+        self._admin_chats: set[str] = set()
+        self.username: str | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self, *, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
+                    secret: str | None = None, poll_timeout: int = 30) -> None:
+        await self.app.initialize()
+        self.username = self.app.bot.username
+        await self.sync_commands(initial=True)
+        await self.app.start()
+        assert self.app.updater is not None
+        if webhook_url:
+            await self.app.updater.start_webhook(
+                listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,
+                secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
+
+    async def stop(self) -> None:
+        updater = self.app.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        log.info("telegram channel stopped")
+
+    # --- inbound --------------------------------------------------------------------------------
+
+    def _channel_context(self) -> ChannelContext:
+        return ChannelContext(deep_link=self.deep_link, fetch_file=self._fetch_file)
+
+    def deep_link(self, code: str) -> str | None:
+        return f"https://t.me/{self.username}?start={code}" if self.username else None
+
+    async def _fetch_file(self, ref: FileRef) -> bytes:
+        file = await self.app.bot.get_file(ref.file_id)
+        return bytes(await file.download_as_bytearray())
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        inbound = to_inbound(update)
+        if inbound is None:
+            return
+        try:
+            outcome = await self.router.dispatch(inbound, self._channel_context())
+        except Exception as exc:
+            log.error("update %s in chat %s failed: %s", update.update_id, inbound.sender.chat_id,
+                      type(exc).__name__, exc_info=exc)
+            outcome = Outcome([Reply(t("error.internal"))])
+        await self.render(update, inbound, outcome)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram error: %s", type(context.error).__name__, exc_info=context.error)
+
+    # --- outbound -------------------------------------------------------------------------------
+
+    async def render(self, update: Update, inbound: Inbound, outcome: Outcome) -> None:
+        query = update.callback_query
+        if query is not None:
+            try:
+                await query.answer(outcome.notice[:200] if outcome.notice else None)
+            except BadRequest as exc:
+                log.info("callback answer refused: %s", exc.message)
+        pressed = query.message if query is not None and isinstance(query.message, Message) else None
+        for reply in outcome.replies:
+            chat_id = reply.chat_id or inbound.sender.chat_id
+            try:
+                if reply.edit and pressed is not None and reply.file is None and reply.chat_id is None \
+                        and len(reply.text) <= TEXT_LIMIT:
+                    await self._edit(pressed, reply)
+                else:
+                    await self.send(chat_id, reply)
+            except Forbidden:
+                log.info("chat %s blocked the bot", chat_id)
+                await self.router.services.people.mark_blocked(CHANNEL, chat_id)
+            except TelegramError as exc:
+                log.error("sending to chat %s failed: %s", chat_id, exc.message)
+        if outcome.admins_changed:
+            await self.sync_commands()
+
+    async def _edit(self, message: Message, reply: Reply) -> None:
+        try:
+            await message.edit_text(reply.text, reply_markup=keyboard(reply))
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return
+            # too old to edit, or deleted: say it afresh rather than lose it
+            await self.send(str(message.chat_id), reply)
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        bot = self.app.bot
+        markup = keyboard(reply)
+        if reply.file is not None:
+            caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
+            await bot.send_document(chat_id, InputFile(reply.file.data, filename=reply.file.file_name),
+                                    caption=caption, reply_markup=markup if caption is not None else None)
+            if caption is not None:
+                return
+        chunks = split_text(reply.text, TEXT_LIMIT)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+
+    async def sync_commands(self, initial: bool = False) -> None:
+        """The command menu: everyone's, plus a per-chat one for those who administer a bloc."""
+        bot = self.app.bot
+        if initial:
+            await bot.set_my_commands(commands_for(USER_COMMANDS, "vi"), scope=BotCommandScopeDefault())
+            await bot.set_my_commands(commands_for(USER_COMMANDS, "en"), scope=BotCommandScopeDefault(),
+                                      language_code="en")
+            self._admin_chats = set()
+        services = self.router.services
+        now = await services.onboarding.admin_chats(CHANNEL, services.super_admin_ids)
+        for chat in sorted(now - self._admin_chats):
+            try:
+                await bot.set_my_commands(commands_for(ADMIN_COMMANDS, "vi"), scope=BotCommandScopeChat(chat))
+            except TelegramError as exc:
+                log.info("admin menu for chat %s not set: %s", chat, exc.message)
+        for chat in sorted(self._admin_chats - now):
+            try:
+                await bot.delete_my_commands(scope=BotCommandScopeChat(chat))
+            except TelegramError as exc:
+                log.info("admin menu for chat %s not removed: %s", chat, exc.message)
+        self._admin_chats = now
+
+
+def _url_path(webhook_url: str) -> str:
+    return urlsplit(webhook_url).path.lstrip("/")

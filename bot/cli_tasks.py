@@ -1,0 +1,50 @@
+"""Work the command line does without a chat: importing units from a file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.catalogue import t
+from bot.clock import SystemClock
+from bot.refusal import Refused
+from bot.services.container import Services
+from bot.services.onboarding import ensure_bloc_year
+from bot.services.people import system_actor
+from bot.settings import Settings
+from bot.unit_import import parse_units
+from storage.db import Database
+
+
+async def import_units_file(settings: Settings, bloc_name: str, year: int, path: Path) -> int:
+    """Imports units into a bloc-year, all or nothing. Returns the process exit code."""
+    lang = settings.default_language
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}")
+        return 2
+    parsed = parse_units(path.name, data)
+    if parsed.errors:
+        for problem in parsed.errors:
+            where = f"{path.name}:{problem.row}" if problem.row else path.name
+            column = f" [{problem.column}]" if problem.column else ""
+            print(f"{where}{column}: {t(f'import.err.{problem.code}', lang)}")
+        print(t("import.failed", lang, file=path.name, count=len(parsed.errors), problems="").strip())
+        return 1
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
+        try:
+            bloc_year = await ensure_bloc_year(services.onboarding, bloc_name, year)
+        except Refused as refusal:
+            print(t(refusal.message_key, lang, **refusal.params))
+            return 1
+        result = await services.onboarding.import_units(system_actor(bloc_year), parsed)
+    finally:
+        await db.close()
+    skipped = t("import.skipped", lang, count=len(result.skipped), units="; ".join(result.skipped)) \
+        if result.skipped else ""
+    print(t("import.done", lang, added=len(result.added), file=path.name, skipped=skipped))
+    return 0

@@ -1,0 +1,86 @@
+"""Channel-neutral messages: what a person sent, and what the bot answers.
+
+Handlers only ever see these types. A channel (Telegram, Zalo, the terminal sandbox) turns its own
+updates into `Inbound` and renders `Reply` as well as it can: inline keyboards where they exist,
+numbered lines where they do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    COMMAND = "command"
+    CHOICE = "choice"  # a button pressed, or a numbered option typed on a text-only channel
+    FILE = "file"
+
+
+@dataclass(frozen=True)
+class Sender:
+    channel: str  # "telegram" | "zalo"
+    user_id: str
+    chat_id: str
+    display_name: str
+    username: str | None = None
+    language: str | None = None
+    is_private: bool = True
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file the person sent; `file_id` is the channel's handle to fetch it later."""
+
+    file_id: str
+    file_name: str
+    mime_type: str | None
+    size: int | None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sender: Sender
+    kind: Kind
+    text: str = ""  # the text, or a command's arguments
+    command: str | None = None  # without the slash, lower case
+    choice: str | None = None  # the compact data of the pressed choice
+    file: FileRef | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class OutFile:
+    file_name: str
+    data: bytes
+    mime_type: str
+
+
+@dataclass
+class Reply:
+    """One message to send. `chat_id=None` means the chat the inbound came from."""
+
+    text: str
+    choices: list[list[Choice]] = field(default_factory=list)
+    file: OutFile | None = None
+    # replace the message whose button was pressed instead of sending a new one
+    edit: bool = False
+    chat_id: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class Outcome:
+    """Everything a handler wants to happen in answer to one inbound message."""
+
+    replies: list[Reply] = field(default_factory=list)
+    # a short toast for the pressed button (Telegram's answerCallbackQuery); ignored elsewhere
+    notice: str | None = None
+    # who administers a bloc may have changed: the channel refreshes its admin command menus
+    admins_changed: bool = False

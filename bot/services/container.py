@@ -1,0 +1,36 @@
+"""The services one running bot shares, built once from the settings and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.services.dialogs import DialogService
+from bot.services.onboarding import OnboardingService
+from bot.services.people import PeopleService
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    tz: ZoneInfo
+    super_admin_ids: frozenset[int]
+    people: PeopleService
+    onboarding: OnboardingService
+    dialogs: DialogService
+
+    @classmethod
+    def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
+              default_language: str = "vi") -> Services:
+        return cls(
+            db=db,
+            clock=clock,
+            tz=tz,
+            super_admin_ids=super_admin_ids,
+            people=PeopleService(db, clock, super_admin_ids, default_language),
+            onboarding=OnboardingService(db, clock),
+            dialogs=DialogService(db, clock),
+        )

@@ -1,0 +1,26 @@
+"""Where each chat stands in a multi-step dialog, kept in the database so restarts lose nothing."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from storage import dialogs
+from storage.db import Database
+from storage.rows import DialogState
+
+
+class DialogService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def get(self, channel: str, chat_id: str) -> DialogState | None:
+        async with self.db.reading() as conn:
+            return await dialogs.get(conn, channel, chat_id)
+
+    async def put(self, channel: str, chat_id: str, state: str, data: dict) -> None:
+        async with self.db.transaction() as conn:
+            await dialogs.put(conn, channel, chat_id, state, data, self.clock.now())
+
+    async def clear(self, channel: str, chat_id: str) -> None:
+        async with self.db.transaction() as conn:
+            await dialogs.clear(conn, channel, chat_id)

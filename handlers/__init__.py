@@ -1,0 +1,1 @@
+"""Dialogs, one module per part of the year, written once against channel-neutral messages."""

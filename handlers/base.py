@@ -1,0 +1,173 @@
+"""The dispatcher every channel calls, and the context a dialog step receives.
+
+A step is chosen by, in order: a command (which also abandons any unfinished dialog), a pressed
+choice (by the prefix of its compact data), the chat's saved dialog state (for typed text and
+files), and finally a default. Choice data is never trusted: every step re-checks who pressed it
+against the database through the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.catalogue import t
+from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply
+from bot.refusal import Refused
+from bot.services.container import Services
+from bot.services.people import Actor
+from bot.vi_text import format_datetime
+from storage.rows import DialogState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ChannelContext:
+    """What only the channel knows: its deep links and how to download a file someone sent."""
+
+    deep_link: Callable[[str], str | None]
+    fetch_file: Callable[[FileRef], Awaitable[bytes]]
+
+
+@dataclass
+class Context:
+    inbound: Inbound
+    actor: Actor
+    services: Services
+    channel: ChannelContext
+    dialog: DialogState | None
+    args: list[str] = field(default_factory=list)  # parsed arguments of a pressed choice
+    outcome: Outcome = field(default_factory=Outcome)
+
+    @property
+    def lang(self) -> str:
+        return self.actor.language
+
+    def t(self, key: str, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def when(self, moment: datetime) -> str:
+        return format_datetime(moment, self.services.tz)
+
+    def reply(self, key_or_text: str, *params_rows: list[Choice], edit: bool = False, raw: bool = False,
+              **params: object) -> Reply:
+        text = key_or_text if raw else self.t(key_or_text, **params)
+        reply = Reply(text, [row for row in params_rows if row], edit=edit)
+        self.outcome.replies.append(reply)
+        return reply
+
+    def send_to(self, chat_id: str, text: str, *rows: list[Choice]) -> None:
+        self.outcome.replies.append(Reply(text, list(rows), chat_id=chat_id, channel=self.inbound.sender.channel))
+
+    def choice(self, key: str, data: str, **params: object) -> Choice:
+        return Choice(self.t(key, **params), data)
+
+    def int_arg(self, index: int = 0) -> int:
+        try:
+            return int(self.args[index])
+        except (IndexError, ValueError):
+            raise StaleChoice from None
+
+    async def set_state(self, state: str, **data: object) -> None:
+        sender = self.inbound.sender
+        await self.services.dialogs.put(sender.channel, sender.chat_id, state, dict(data))
+
+    async def clear_state(self) -> None:
+        sender = self.inbound.sender
+        await self.services.dialogs.clear(sender.channel, sender.chat_id)
+        self.dialog = None
+
+
+class StaleChoice(Exception):
+    """A pressed choice that no longer fits (malformed, or from an old message)."""
+
+
+Step = Callable[[Context], Awaitable[None]]
+
+
+class Router:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.commands: dict[str, Step] = {}
+        self.choices: dict[str, Step] = {}
+        self.states: dict[str, Step] = {}
+        self.stranger_commands: dict[str, Step] = {}
+        self.stranger_choices: dict[str, Step] = {}
+        self.default: Step | None = None
+        self.stranger_default: Step | None = None
+        self.on_admins_changed: Callable[[], Awaitable[None]] | None = None
+
+    def command(self, *names: str, strangers: bool = False) -> Callable[[Step], Step]:
+        def register(step: Step) -> Step:
+            for name in names:
+                (self.stranger_commands if strangers else self.commands)[name] = step
+            return step
+        return register
+
+    def choice(self, prefix: str, strangers: bool = False) -> Callable[[Step], Step]:
+        def register(step: Step) -> Step:
+            (self.stranger_choices if strangers else self.choices)[prefix] = step
+            return step
+        return register
+
+    def state(self, name: str) -> Callable[[Step], Step]:
+        def register(step: Step) -> Step:
+            self.states[name] = step
+            return step
+        return register
+
+    async def dispatch(self, inbound: Inbound, channel: ChannelContext) -> Outcome:
+        sender = inbound.sender
+        if not sender.is_private:
+            # group chats get public things only (a later part of the year); never act there
+            if inbound.kind is Kind.COMMAND:
+                return Outcome([Reply(t("group.private_only"))])
+            return Outcome()
+        actor = await self.services.people.resolve(sender)
+        dialog = await self.services.dialogs.get(sender.channel, sender.chat_id)
+        ctx = Context(inbound, actor, self.services, channel, dialog)
+        try:
+            await self._route(ctx)
+        except Refused as refusal:
+            params = dict(refusal.params)
+            if isinstance(params.get("at"), datetime):
+                at = params.pop("at")
+                params["date"] = ctx.when(at)[:10]
+                params["time"] = ctx.when(at)
+            ctx.reply(refusal.message_key, **params)
+        except StaleChoice:
+            ctx.outcome.notice = ctx.t("stale_button")
+            ctx.reply("stale_button")
+        return ctx.outcome
+
+    async def _route(self, ctx: Context) -> None:
+        inbound = ctx.inbound
+        known = ctx.actor.rep is not None or ctx.actor.is_super
+        commands = {**self.stranger_commands, **(self.commands if known else {})}
+        choices = {**self.stranger_choices, **(self.choices if known else {})}
+        if inbound.kind is Kind.COMMAND:
+            step = commands.get(inbound.command or "")
+            if step is None:
+                ctx.reply("unknown_command" if known else "stranger.unknown_text")
+                return
+            if ctx.dialog is not None:
+                await ctx.clear_state()
+            await step(ctx)
+            return
+        if inbound.kind is Kind.CHOICE:
+            prefix, _, rest = (inbound.choice or "").partition(":")
+            step = choices.get(prefix)
+            if step is None:
+                raise StaleChoice
+            ctx.args = rest.split(":") if rest else []
+            await step(ctx)
+            return
+        if known and ctx.dialog is not None and ctx.dialog.state in self.states:
+            await self.states[ctx.dialog.state](ctx)
+            return
+        default = self.default if known else self.stranger_default
+        if default is not None:
+            await default(ctx)

@@ -1,0 +1,170 @@
+"""Repository of people, their channel identities and the units they represent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from storage.rows import Identity, Person, Representative
+from storage.timefmt import from_db, to_db
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(row["id"], row["full_name"], row["language"])
+
+
+def _identity(row: aiosqlite.Row) -> Identity:
+    return Identity(row["channel"], row["external_id"], row["person_id"], row["chat_id"], row["username"],
+                    from_db(row["blocked_at"]))
+
+
+def _rep(row: aiosqlite.Row) -> Representative:
+    joined = from_db(row["joined_at"])
+    assert joined is not None
+    return Representative(row["id"], row["unit_id"], row["person_id"], row["full_name"],
+                          bool(row["is_primary"]), joined)
+
+
+async def identity(conn: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
+    async with conn.execute(
+        "SELECT * FROM channel_identity WHERE channel = ? AND external_id = ?", (channel, external_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return _identity(row) if row else None
+
+
+async def identities_of(conn: aiosqlite.Connection, person_id: int) -> list[Identity]:
+    async with conn.execute("SELECT * FROM channel_identity WHERE person_id = ?", (person_id,)) as cur:
+        return [_identity(r) for r in await cur.fetchall()]
+
+
+async def get_person(conn: aiosqlite.Connection, person_id: int) -> Person | None:
+    async with conn.execute("SELECT * FROM person WHERE id = ?", (person_id,)) as cur:
+        row = await cur.fetchone()
+    return _person(row) if row else None
+
+
+async def create_person(conn: aiosqlite.Connection, full_name: str, language: str, at: datetime) -> Person:
+    async with conn.execute(
+        "INSERT INTO person (full_name, language, created_at) VALUES (?, ?, ?) RETURNING id",
+        (full_name, language, to_db(at)),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return Person(int(row[0]), full_name, language)
+
+
+async def add_identity(conn: aiosqlite.Connection, channel: str, external_id: str, person_id: int,
+                       chat_id: str, username: str | None, at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO channel_identity (channel, external_id, person_id, chat_id, username, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (channel, external_id, person_id, chat_id, username, to_db(at)),
+    )
+
+
+async def touch_identity(conn: aiosqlite.Connection, channel: str, external_id: str, chat_id: str,
+                         username: str | None) -> None:
+    """They wrote to us, so they can be reached again: clear a block mark, refresh the handle."""
+    await conn.execute(
+        "UPDATE channel_identity SET chat_id = ?, username = ?, blocked_at = NULL"
+        " WHERE channel = ? AND external_id = ?",
+        (chat_id, username, channel, external_id),
+    )
+
+
+async def mark_blocked(conn: aiosqlite.Connection, channel: str, chat_id: str, at: datetime) -> None:
+    await conn.execute(
+        "UPDATE channel_identity SET blocked_at = ? WHERE channel = ? AND chat_id = ?",
+        (to_db(at), channel, chat_id),
+    )
+
+
+async def rename(conn: aiosqlite.Connection, person_id: int, full_name: str) -> None:
+    await conn.execute("UPDATE person SET full_name = ? WHERE id = ?", (full_name, person_id))
+
+
+async def active_representation(conn: aiosqlite.Connection, person_id: int) -> Representative | None:
+    async with conn.execute(
+        "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
+        " WHERE r.person_id = ? AND r.removed_at IS NULL",
+        (person_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return _rep(row) if row else None
+
+
+async def get_representative(conn: aiosqlite.Connection, rep_id: int) -> Representative | None:
+    async with conn.execute(
+        "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
+        " WHERE r.id = ? AND r.removed_at IS NULL",
+        (rep_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return _rep(row) if row else None
+
+
+async def representatives_of(conn: aiosqlite.Connection, unit_ids: list[int]) -> list[Representative]:
+    """Active representatives of the given units, primary first, then by joining time."""
+    if not unit_ids:
+        return []
+    marks = ",".join("?" * len(unit_ids))
+    async with conn.execute(
+        "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
+        f" WHERE r.unit_id IN ({marks}) AND r.removed_at IS NULL"
+        " ORDER BY r.unit_id, r.is_primary DESC, r.joined_at",
+        unit_ids,
+    ) as cur:
+        return [_rep(r) for r in await cur.fetchall()]
+
+
+async def add_representative(conn: aiosqlite.Connection, unit_id: int, person_id: int, invite_id: int | None,
+                             at: datetime) -> Representative:
+    """Adds a representative; the first active one of a unit becomes its primary."""
+    async with conn.execute(
+        "INSERT INTO representative (unit_id, person_id, is_primary, invite_id, joined_at)"
+        " VALUES (?, ?, NOT EXISTS (SELECT 1 FROM representative"
+        "   WHERE unit_id = ? AND is_primary = 1 AND removed_at IS NULL), ?, ?)"
+        " RETURNING id, is_primary",
+        (unit_id, person_id, unit_id, invite_id, to_db(at)),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    async with conn.execute("SELECT full_name FROM person WHERE id = ?", (person_id,)) as cur:
+        name_row = await cur.fetchone()
+    assert name_row is not None
+    return Representative(int(row[0]), unit_id, person_id, name_row[0], bool(row[1]), at)
+
+
+async def remove_representative(conn: aiosqlite.Connection, rep_id: int, removed_by: int | None,
+                                at: datetime) -> None:
+    """Ends a representation; if it was the primary, the longest-serving remaining one takes over."""
+    async with conn.execute(
+        "UPDATE representative SET removed_at = ?, removed_by = ?, is_primary = 0"
+        " WHERE id = ? AND removed_at IS NULL RETURNING unit_id",
+        (to_db(at), removed_by, rep_id),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return
+    await conn.execute(
+        "UPDATE representative SET is_primary = 1 WHERE id = ("
+        " SELECT id FROM representative WHERE unit_id = ? AND removed_at IS NULL ORDER BY joined_at LIMIT 1)"
+        " AND NOT EXISTS (SELECT 1 FROM representative WHERE unit_id = ? AND is_primary = 1"
+        "   AND removed_at IS NULL)",
+        (row[0], row[0]),
+    )
+
+
+async def reachable_identities_of_units(conn: aiosqlite.Connection, unit_ids: list[int]) -> list[Identity]:
+    """Where to reach every active representative of these units."""
+    if not unit_ids:
+        return []
+    marks = ",".join("?" * len(unit_ids))
+    async with conn.execute(
+        "SELECT i.* FROM channel_identity i JOIN representative r ON r.person_id = i.person_id"
+        f" WHERE r.unit_id IN ({marks}) AND r.removed_at IS NULL",
+        unit_ids,
+    ) as cur:
+        return [_identity(r) for r in await cur.fetchall()]
