@@ -424,6 +424,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa cấu hình KTD_TELEGRAM_TOKEN: chạy bản thử (sandbox).",
         "KTD_TELEGRAM_TOKEN is not set: starting the sandbox.",
     ),
+    "sandbox.intro": (
+        "BẢN THỬ (sandbox): máy chủ Bot API giả trên {url}, bot @{bot}, dữ liệu trong {db}.\n"
+        "Khối mẫu: {bloc}, năm {year}. Trưởng khối: {head}; Phó trưởng khối: {deputy}.\n\n"
+        "Người dùng thử (gõ :as SỐ để đổi người):\n{users}\n\n"
+        "Mã mời của các đơn vị (gõ /start MÃ khi đang là người chưa đăng ký):\n{codes}\n\n"
+        "Gõ chữ để nhắn cho bot, #SỐ để bấm nút, :file ĐƯỜNG_DẪN để gửi tệp, :quit để thoát.",
+        "SANDBOX: a Bot API double on {url}, bot @{bot}, data in {db}.\n"
+        "Sample bloc: {bloc}, {year}. Head: {head}; deputy: {deputy}.\n\n"
+        "Test users (type :as NUMBER to switch):\n{users}\n\n"
+        "Invite codes of the units (type /start CODE as an unregistered user):\n{codes}\n\n"
+        "Type text to message the bot, #NUMBER to press a button, :file PATH to send a file, :quit to leave.",
+    ),
+    "sandbox.user_admin": ("quản trị hệ thống", "system administrator"),
+    "sandbox.user_head": ("đại diện {unit} (Trưởng khối)", "representative of {unit} (head)"),
+    "sandbox.user_new": ("chưa đăng ký", "not registered"),
     # --- text-only channels ---------------------------------------------------------------------
     "text.choose_number": (
         "Gõ số thứ tự để chọn.",

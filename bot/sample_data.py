@@ -32,10 +32,10 @@ class SampleBloc:
     invites: dict[str, Invite]
 
 
-async def seed_sample_bloc(services: Services, admin: Sender, year: int) -> SampleBloc:
+async def seed_sample_bloc(services: Services, admin: Sender, year: int, name: str = SAMPLE_BLOC) -> SampleBloc:
     """Creates the sample bloc as the super-admin `admin` would in chat, with head and deputy set."""
     actor = await services.people.resolve(admin)
-    created = await services.onboarding.create_bloc(actor, SAMPLE_BLOC, year)
+    created = await services.onboarding.create_bloc(actor, name, year)
     actor = await services.people.resolve(admin)
     rows = [UnitRow(i + 2, name, short, None) for i, (name, short) in enumerate(SAMPLE_UNITS)]
     await services.onboarding.import_units(actor, UnitImport(rows=rows, errors=[]))

@@ -39,7 +39,7 @@ def register(router: Router) -> None:
             return
         pages = max(1, -(-len(views) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
-        rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.label,
+        rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.name,
                             reps=len(v.reps))] for v in views[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]]
         nav = []
         if page > 0:

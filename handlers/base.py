@@ -40,6 +40,8 @@ class Context:
     channel: ChannelContext
     dialog: DialogState | None
     args: list[str] = field(default_factory=list)  # parsed arguments of a pressed choice
+    # the unfinished dialog a command just abandoned, if any
+    abandoned: DialogState | None = None
     outcome: Outcome = field(default_factory=Outcome)
 
     @property
@@ -154,6 +156,7 @@ class Router:
                 ctx.reply("unknown_command" if known else "stranger.unknown_text")
                 return
             if ctx.dialog is not None:
+                ctx.abandoned = ctx.dialog
                 await ctx.clear_state()
             await step(ctx)
             return

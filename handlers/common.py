@@ -45,8 +45,8 @@ def register(router: Router) -> None:
 
     @router.command("huy", "cancel", strangers=True)
     async def cancel(ctx: Context) -> None:
-        # the router already dropped any dialog state before calling a command
-        ctx.reply("cancelled" if ctx.dialog is not None else "nothing_to_cancel")
+        # the router already dropped the unfinished dialog before calling any command
+        ctx.reply("cancelled" if ctx.abandoned is not None else "nothing_to_cancel")
 
     async def known_default(ctx: Context) -> None:
         ctx.reply("unknown_text")

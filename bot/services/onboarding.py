@@ -261,8 +261,16 @@ class OnboardingService:
                                skipped=len(skipped))
         return ImportResult(added, skipped)
 
-    async def units(self, actor: Actor) -> tuple[BlocYear, list[UnitView]]:
+    async def _current(self, actor: Actor) -> BlocYear:
+        """The administered year as stored now: the actor's copy may predate a change in this very update."""
         year = actor.admin_year()
+        async with self.db.reading() as conn:
+            fresh = await blocs.get_year(conn, year.id)
+        assert fresh is not None
+        return fresh
+
+    async def units(self, actor: Actor) -> tuple[BlocYear, list[UnitView]]:
+        year = await self._current(actor)
         return year, await self._unit_views(year)
 
     async def _unit_views(self, year: BlocYear) -> list[UnitView]:
@@ -279,7 +287,7 @@ class OnboardingService:
                          year.deputy_unit_id == u.id) for u in units]
 
     async def unit(self, actor: Actor, unit_id: int) -> tuple[BlocYear, UnitView]:
-        year = actor.admin_year()
+        year = await self._current(actor)
         for view in await self._unit_views(year):
             if view.unit.id == unit_id:
                 return year, view
@@ -349,11 +357,11 @@ class OnboardingService:
             await people.remove_representative(conn, rep_id, _pid(actor), now)
             idents = await people.identities_of(conn, rep.person_id)
             await audit.record(conn, now, _pid(actor), year.bloc_id, "representative.removed",
-                               unit_id=unit.id, person_id=rep.person_id)
+                               unit_id=unit.id, removed_person_id=rep.person_id)
         return rep, unit, [i.chat_id for i in idents if i.channel == actor.sender.channel]
 
     async def leadership(self, actor: Actor) -> Leadership:
-        year = actor.admin_year()
+        year = await self._current(actor)
         async with self.db.reading() as conn:
             head = await blocs.get_unit(conn, year.head_unit_id) if year.head_unit_id else None
             deputy = await blocs.get_unit(conn, year.deputy_unit_id) if year.deputy_unit_id else None

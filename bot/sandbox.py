@@ -1,0 +1,80 @@
+"""`bot.py sandbox`: the real bot against the project's Bot API double, with a sample bloc and a terminal chat.
+
+Nothing leaves this machine: the double listens on 127.0.0.1 and the bot is pointed at it exactly as
+it would be pointed at Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.app import start_bot, stop_bot
+from bot.catalogue import t
+from bot.double.client import FakeUser
+from bot.double.server import TelegramDouble
+from bot.double.terminal import run_terminal_chat
+from bot.messages import Sender
+from bot.sample_data import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS, seed_sample_bloc
+from bot.settings import Settings
+
+SANDBOX_BOT = "KhoiThiDuaThuBot"
+ADMIN_ID = 100001
+HEAD_REP_ID = 100002
+FIRST_NEW_USER_ID = 100010
+NEW_USER_NAMES = (
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang",
+    "Đặng Văn Hùng", "Bùi Thị Lan",
+)
+
+
+def sandbox_sender(user: FakeUser) -> Sender:
+    return Sender("telegram", str(user.id), str(user.id), user.full_name, None, "vi", True)
+
+
+async def run_sandbox(settings: Settings, db_path: Path | None = None,
+                      input_fn: Callable[[str], Awaitable[str]] | None = None,
+                      output_fn: Callable[[str], None] = print) -> None:
+    double = TelegramDouble()
+    await double.start()
+    workdir = None
+    if db_path is None:
+        workdir = tempfile.TemporaryDirectory(prefix="ktd-sandbox-")
+        db_path = Path(workdir.name) / "sandbox.sqlite3"
+    try:
+        token = double.create_bot(username=SANDBOX_BOT, first_name="Khối thi đua (thử)")
+        sandbox_settings = dataclasses.replace(
+            settings, telegram_token=token, telegram_api_url=double.api_url, telegram_file_url=double.file_url,
+            database_path=db_path, super_admin_ids=frozenset({ADMIN_ID}), webhook_url=None, webhook_secret=None,
+        )
+        admin = double.user(token, user_id=ADMIN_ID, first_name="Quản trị", last_name="Hệ thống")
+        head_rep = double.user(token, user_id=HEAD_REP_ID, first_name="Nguyễn Thị", last_name="Hoa")
+        newcomers = [double.user(token, user_id=FIRST_NEW_USER_ID + i, first_name=name)
+                     for i, name in enumerate(NEW_USER_NAMES)]
+        running = await start_bot(sandbox_settings, poll_timeout=5)
+        try:
+            services = running.services
+            year = services.clock.now().astimezone(services.tz).year
+            sample = await seed_sample_bloc(services, sandbox_sender(admin), year)
+            await services.onboarding.join(sandbox_sender(head_rep), sample.invites[HEAD_UNIT].code)
+            users = [admin, head_rep, *newcomers]
+            roles = [t("sandbox.user_admin"), t("sandbox.user_head", unit=HEAD_UNIT)]
+            roles += [t("sandbox.user_new")] * len(newcomers)
+            output_fn(t(
+                "sandbox.intro", url=double.base_url, bot=SANDBOX_BOT, db=db_path, bloc=SAMPLE_BLOC, year=year,
+                head=HEAD_UNIT, deputy=DEPUTY_UNIT,
+                users="\n".join(f"  {i}. {u.full_name} ({role})" for i, (u, role) in enumerate(
+                    zip(users, roles, strict=True), start=1)),
+                codes="\n".join(f"  {name}: {sample.invites[name].code}" for name, _ in SAMPLE_UNITS),
+            ))
+            kwargs = {"input_fn": input_fn} if input_fn is not None else {}
+            await run_terminal_chat(double, token, users, output_fn=output_fn, **kwargs)
+        finally:
+            await stop_bot(running)
+    finally:
+        await double.stop()
+        if workdir is not None:
+            await asyncio.to_thread(workdir.cleanup)

@@ -1,0 +1,114 @@
+"""The end-to-end harness: the real bot (bot.app.start_bot, as `bot.py run` uses) against the Bot API double.
+
+Tests talk as fake users over real HTTP on 127.0.0.1; the bot's clock is a FakeClock so deadlines
+and expiries move without sleeping. Every request the double rejects is a test failure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import RunningBot, start_bot, stop_bot
+from bot.clock import FakeClock
+from bot.double.client import FakeUser
+from bot.double.server import TelegramDouble
+from bot.messages import Sender
+from bot.settings import Settings
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+START = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
+BOT_USERNAME = "KhoiThiDuaBot"
+# super-admins: one per test that needs its own focus, so tests sharing a bot do not interfere
+SUPER_ADMINS = frozenset(range(900001, 900021))
+
+
+class BotHarness:
+    def __init__(self, db_path: Path, **settings_overrides: object) -> None:
+        self.db_path = db_path
+        self.double = TelegramDouble()
+        self.clock = FakeClock(START)
+        self.token = ""
+        self.running: RunningBot | None = None
+        self.settings_overrides = settings_overrides
+        self._users = 0
+
+    async def start_double(self) -> None:
+        await self.double.start()
+        self.token = self.double.create_bot(username=BOT_USERNAME, first_name="Khối thi đua")
+
+    def settings(self) -> Settings:
+        values: dict = {
+            "telegram_token": self.token,
+            "telegram_api_url": self.double.api_url,
+            "telegram_file_url": self.double.file_url,
+            "database_path": self.db_path,
+            "super_admin_ids": SUPER_ADMINS,
+        }
+        values.update(self.settings_overrides)
+        return Settings(**values)
+
+    async def start_bot(self) -> None:
+        self.running = await start_bot(self.settings(), clock=self.clock, poll_timeout=5)
+
+    async def stop_bot(self) -> None:
+        if self.running is not None:
+            await stop_bot(self.running)
+            self.running = None
+
+    async def restart(self) -> None:
+        """Stops the bot process's work and starts it again on the same database, as after a crash."""
+        await self.stop_bot()
+        await self.start_bot()
+
+    async def stop(self) -> None:
+        await self.stop_bot()
+        await self.double.stop()
+
+    @property
+    def services(self):  # noqa: ANN201
+        assert self.running is not None
+        return self.running.services
+
+    async def settle(self) -> None:
+        """Waits until the bot has taken every update and finished handling it."""
+        assert self.running is not None and self.running.telegram is not None
+        for _ in range(3):
+            await self.double.wait_confirmed(self.token)
+            await self.running.telegram.processor.wait_idle()
+        await self.double.wait_idle(self.token, quiet=0.02)
+
+    def user(self, name: str = "Nguyễn Văn An", user_id: int | None = None) -> FakeUser:
+        if user_id is None:
+            self._users += 1
+            user_id = 500000 + self._users
+        first, _, last = name.rpartition(" ")
+        return self.double.user(self.token, user_id=user_id, first_name=first or last, last_name=last if first else None)
+
+    def admin(self, index: int) -> FakeUser:
+        ids = sorted(SUPER_ADMINS)
+        return self.double.user(self.token, user_id=ids[index], first_name="Quản trị", last_name=f"Viên {index}")
+
+    def check_rejections(self) -> None:
+        rejected = list(self.double.rejections)
+        self.double.rejections.clear()
+        if rejected:
+            raise AssertionError(f"the Bot API double rejected {len(rejected)} request(s) from the bot: {rejected}")
+
+
+def sender_of(user: FakeUser) -> Sender:
+    return Sender("telegram", str(user.id), str(user.id), user.full_name, None, "vi", True)
+
+
+async def say(user: FakeUser, text: str) -> dict:
+    """Sends text and returns the bot's next message (or edit) in that chat."""
+    user.skip_to_now()
+    await user.send(text)
+    return await user.next_message()
+
+
+async def press(user: FakeUser, label: str) -> dict:
+    user.skip_to_now()
+    await user.press(label)
+    return await user.next_message()
