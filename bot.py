@@ -51,9 +51,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from bot.sandbox import run_sandbox
-
     from bot.logging_setup import configure_logging
+    from bot.sandbox import run_sandbox
 
     settings = _settings(args)
     configure_logging("WARNING", settings.secrets())

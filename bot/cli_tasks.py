@@ -28,7 +28,7 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
     if parsed.errors:
         for problem in parsed.errors:
             where = f"{path.name}:{problem.row}" if problem.row else path.name
-            column = f" [{problem.column}]" if problem.column else ""
+            column = f" [{t(f'import.col.{problem.column}', lang)}]" if problem.column else ""
             print(f"{where}{column}: {t(f'import.err.{problem.code}', lang)}")
         print(t("import.failed", lang, file=path.name, count=len(parsed.errors), problems="").strip())
         return 1

@@ -21,6 +21,14 @@ SAMPLE_UNITS: tuple[tuple[str, str], ...] = (
     ("Báo và Phát thanh, Truyền hình Hưng Yên", "BPTTH"),
     ("Trường Chính trị Nguyễn Văn Linh", "TCT"),
 )
+# the sandbox's people: a system administrator, the head unit's representative, newcomers
+SANDBOX_BOT_NAME = "Khối thi đua (thử)"
+SANDBOX_ADMIN = ("Quản trị", "Hệ thống")
+SANDBOX_HEAD_REP = ("Nguyễn Thị", "Hoa")
+NEW_USER_NAMES = (
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang",
+    "Đặng Văn Hùng", "Bùi Thị Lan",
+)
 HEAD_UNIT = "Văn phòng Tỉnh ủy"
 DEPUTY_UNIT = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
 

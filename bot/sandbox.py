@@ -18,17 +18,23 @@ from bot.double.client import FakeUser
 from bot.double.server import TelegramDouble
 from bot.double.terminal import run_terminal_chat
 from bot.messages import Sender
-from bot.sample_data import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS, seed_sample_bloc
+from bot.sample_data import (
+    DEPUTY_UNIT,
+    HEAD_UNIT,
+    NEW_USER_NAMES,
+    SAMPLE_BLOC,
+    SAMPLE_UNITS,
+    SANDBOX_ADMIN,
+    SANDBOX_BOT_NAME,
+    SANDBOX_HEAD_REP,
+    seed_sample_bloc,
+)
 from bot.settings import Settings
 
 SANDBOX_BOT = "KhoiThiDuaThuBot"
 ADMIN_ID = 100001
 HEAD_REP_ID = 100002
 FIRST_NEW_USER_ID = 100010
-NEW_USER_NAMES = (
-    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang",
-    "Đặng Văn Hùng", "Bùi Thị Lan",
-)
 
 
 def sandbox_sender(user: FakeUser) -> Sender:
@@ -45,13 +51,14 @@ async def run_sandbox(settings: Settings, db_path: Path | None = None,
         workdir = tempfile.TemporaryDirectory(prefix="ktd-sandbox-")
         db_path = Path(workdir.name) / "sandbox.sqlite3"
     try:
-        token = double.create_bot(username=SANDBOX_BOT, first_name="Khối thi đua (thử)")
+        token = double.create_bot(username=SANDBOX_BOT, first_name=SANDBOX_BOT_NAME)
         sandbox_settings = dataclasses.replace(
             settings, telegram_token=token, telegram_api_url=double.api_url, telegram_file_url=double.file_url,
             database_path=db_path, super_admin_ids=frozenset({ADMIN_ID}), webhook_url=None, webhook_secret=None,
         )
-        admin = double.user(token, user_id=ADMIN_ID, first_name="Quản trị", last_name="Hệ thống")
-        head_rep = double.user(token, user_id=HEAD_REP_ID, first_name="Nguyễn Thị", last_name="Hoa")
+        admin = double.user(token, user_id=ADMIN_ID, first_name=SANDBOX_ADMIN[0], last_name=SANDBOX_ADMIN[1])
+        head_rep = double.user(token, user_id=HEAD_REP_ID, first_name=SANDBOX_HEAD_REP[0],
+                               last_name=SANDBOX_HEAD_REP[1])
         newcomers = [double.user(token, user_id=FIRST_NEW_USER_ID + i, first_name=name)
                      for i, name in enumerate(NEW_USER_NAMES)]
         running = await start_bot(sandbox_settings, poll_timeout=5)

@@ -223,7 +223,8 @@ def register(router: Router) -> None:
     async def template(ctx: Context) -> None:
         ctx.actor.admin_year()
         reply = ctx.reply("import.template_caption")
-        reply.file = OutFile("mau-danh-sach-don-vi.xlsx", unit_template_xlsx([name for name, _ in SAMPLE_UNITS[:2]]), XLSX_MIME)
+        examples = [name for name, _ in SAMPLE_UNITS[:2]]
+        reply.file = OutFile("mau-danh-sach-don-vi.xlsx", unit_template_xlsx(examples), XLSX_MIME)
 
     @router.state(IMPORT_UNITS)
     async def file_sent(ctx: Context) -> None:

@@ -48,11 +48,17 @@ def bundled_migrations() -> list[Migration]:
     return found
 
 
+async def _pragma(conn: aiosqlite.Connection, statement: str) -> None:
+    # an unread pragma cursor keeps its statement open, which holds a lock other connections then wait on
+    async with conn.execute(statement) as cursor:
+        await cursor.fetchall()
+
+
 async def _configure(conn: aiosqlite.Connection) -> None:
     conn.row_factory = aiosqlite.Row
-    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    await conn.execute("PRAGMA synchronous = NORMAL")
+    await _pragma(conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await _pragma(conn, "PRAGMA foreign_keys = ON")
+    await _pragma(conn, "PRAGMA synchronous = NORMAL")
 
 
 class Database:
@@ -69,13 +75,13 @@ class Database:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so transactions are explicit
         self._writer = await aiosqlite.connect(self.path, isolation_level=None)
         await _configure(self._writer)
-        await self._writer.execute("PRAGMA journal_mode = WAL")
+        await _pragma(self._writer, "PRAGMA journal_mode = WAL")
         self._write_lock = asyncio.Lock()
         if migrate:
             await self.migrate()
         self._reader = await aiosqlite.connect(self.path, isolation_level=None)
         await _configure(self._reader)
-        await self._reader.execute("PRAGMA query_only = ON")
+        await _pragma(self._reader, "PRAGMA query_only = ON")
 
     async def close(self) -> None:
         for conn in (self._reader, self._writer):

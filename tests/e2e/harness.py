@@ -67,7 +67,7 @@ class BotHarness:
         await self.double.stop()
 
     @property
-    def services(self):  # noqa: ANN201
+    def services(self):
         assert self.running is not None
         return self.running.services
 
@@ -84,7 +84,8 @@ class BotHarness:
             self._users += 1
             user_id = 500000 + self._users
         first, _, last = name.rpartition(" ")
-        return self.double.user(self.token, user_id=user_id, first_name=first or last, last_name=last if first else None)
+        return self.double.user(self.token, user_id=user_id, first_name=first or last,
+                                last_name=last if first else None)
 
     def admin(self, index: int) -> FakeUser:
         ids = sorted(SUPER_ADMINS)
@@ -92,9 +93,13 @@ class BotHarness:
 
     def check_rejections(self) -> None:
         rejected = list(self.double.rejections)
+        failed = list(self.double.delivery_failures)
         self.double.rejections.clear()
+        self.double.delivery_failures.clear()
         if rejected:
             raise AssertionError(f"the Bot API double rejected {len(rejected)} request(s) from the bot: {rejected}")
+        if failed:
+            raise AssertionError(f"webhook deliveries to the bot failed: {failed}")
 
 
 def sender_of(user: FakeUser) -> Sender:

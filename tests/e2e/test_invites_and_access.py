@@ -10,7 +10,7 @@ import pytest
 from bot.invite_rules import FAILURE_WINDOW, FAILURES_ALLOWED
 from bot.sample_data import HEAD_UNIT, seed_sample_bloc
 from storage import invites, people
-from tests.e2e.harness import START, sender_of, say
+from tests.e2e.harness import START, say, sender_of
 
 
 @pytest.fixture(scope="module")

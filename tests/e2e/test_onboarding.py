@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+
 from bot.double.client import buttons
 from bot.sample_data import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS
 from storage import blocs, people

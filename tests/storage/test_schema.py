@@ -151,7 +151,7 @@ async def test_a_person_represents_one_unit_and_a_unit_has_one_primary(db):
 
 
 async def test_failed_transaction_leaves_nothing(db):
-    bloc_id, year_id = await make_year(db)
+    bloc_id, _ = await make_year(db)
     with pytest.raises(sqlite3.IntegrityError):
         async with db.transaction() as conn:
             await blocs.add_unit(conn, bloc_id, "X", "x", None, None, NOW)
@@ -171,3 +171,13 @@ async def test_concurrent_writers_never_see_database_locked(db):
     await asyncio.gather(*(add(i) for i in range(200)))
     async with db.reading() as conn:
         assert len(await blocs.member_units(conn, year_id)) == 200
+
+
+async def test_opening_without_migrating_then_migrating_as_the_cli_does(tmp_path):
+    db = Database(tmp_path / "cli.sqlite3")
+    await db.open(migrate=False)
+    try:
+        assert await db.migrate() == [m.name for m in bundled_migrations()]
+        assert await db.schema_version() == len(bundled_migrations())
+    finally:
+        await db.close()

@@ -1,0 +1,46 @@
+"""bot.py as an operator uses it: help, migrate, import-units, and a clear stop on a bad setting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "bot.py"), *args], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", **env}, cwd=cwd, timeout=60)
+
+
+def test_help_lists_every_subcommand(tmp_path):
+    result = run("--help", env={}, cwd=tmp_path)
+    assert result.returncode == 0
+    for sub in ("run", "sandbox", "migrate", "import-units"):
+        assert sub in result.stdout
+
+
+def test_a_bad_setting_stops_with_its_name_and_no_traceback(tmp_path):
+    result = run("migrate", env={"KTD_WEBHOOK_PORT": "99999"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "KTD_WEBHOOK_PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_migrate_then_import_units_all_or_nothing(tmp_path):
+    env = {"KTD_DATABASE_PATH": str(tmp_path / "bloc.sqlite3")}
+    result = run("migrate", env=env, cwd=tmp_path)
+    assert result.returncode == 0 and "schema version 1" in result.stdout
+
+    bad = tmp_path / "loi.csv"
+    bad.write_text("Tên đơn vị,Tên viết tắt\nBan A,BA\n,BB\n", encoding="utf-8")
+    result = run("import-units", "--bloc", "Khối thử", "--year", "2026", str(bad), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "loi.csv:3 [Tên đơn vị]: thiếu tên đơn vị" in result.stdout
+
+    good = tmp_path / "don-vi.csv"
+    good.write_text("Tên đơn vị,Tên viết tắt\nBan A,BA\nBan B,BB\n", encoding="utf-8")
+    result = run("import-units", "--bloc", "Khối thử", "--year", "2026", str(good), env=env, cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("Đã nhập 2 đơn vị từ «don-vi.csv»")
+    result = run("import-units", "--bloc", "Khối thử", "--year", "2026", str(good), env=env, cwd=tmp_path)
+    assert result.stdout.startswith("Đã nhập 0 đơn vị") and "Bỏ qua 2 đơn vị đã có" in result.stdout
