@@ -239,7 +239,7 @@ def register(router: Router) -> None:
         parsed = parse_units(file.file_name, data)
         if parsed.errors:
             ctx.reply("import.failed", file=file.file_name, count=len(parsed.errors),
-                      problems=_problem_lines(ctx, parsed.errors))
+                      problems=problem_lines(ctx, parsed.errors, "import.col"))
             return
         result = await ctx.services.onboarding.import_units(ctx.actor, parsed)
         await ctx.clear_state()
@@ -253,14 +253,15 @@ def _mark(view: UnitView) -> str:
     return "⭐" if view.is_head else "☆" if view.is_deputy else "✅" if view.reps else "⏳"
 
 
-def _problem_lines(ctx: Context, problems: list) -> str:
+def problem_lines(ctx: Context, problems: list, columns: str) -> str:
+    """Each problem of an imported file on a line with its row and column, in the person's language."""
     lines = []
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        text = ctx.t(f"import.err.{problem.code}")
+        text = ctx.t(f"import.err.{problem.code}", value=problem.value or "")
         if problem.row is None:
             lines.append(ctx.t("import.problem_file", problem=text))
         else:
-            column = (ctx.t("import.problem_column", column=ctx.t(f"import.col.{problem.column}"))
+            column = (ctx.t("import.problem_column", column=ctx.t(f"{columns}.{problem.column}"))
                       if problem.column else "")
             lines.append(ctx.t("import.problem_row", row=problem.row, column=column, problem=text))
     if len(problems) > MAX_PROBLEMS_SHOWN:

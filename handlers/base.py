@@ -12,13 +12,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from bot.catalogue import t
 from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply
 from bot.refusal import Refused
 from bot.services.container import Services
 from bot.services.people import Actor
-from bot.vi_text import format_datetime
+from bot.vi_text import format_datetime, format_score
 from storage.rows import DialogState
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class Router:
         try:
             await self._route(ctx)
         except Refused as refusal:
-            params = dict(refusal.params)
+            params = {k: format_score(v) if isinstance(v, Decimal) else v for k, v in refusal.params.items()}
             if isinstance(params.get("at"), datetime):
                 at = params.pop("at")
                 params["date"] = ctx.when(at)[:10]

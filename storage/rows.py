@@ -78,3 +78,64 @@ class Invite:
 class DialogState:
     state: str
     data: dict
+
+
+@dataclass(frozen=True)
+class CriteriaTableVersion:
+    id: int
+    year_id: int
+    version: int
+    fingerprint: str
+    rows: list
+    source_name: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentSetting:
+    year_id: int
+    current_table_id: int | None
+    allow_resubmit: bool
+    checking_closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    year_id: int
+    step: str
+    due_at: datetime
+    revision: int
+
+
+@dataclass(frozen=True)
+class Sheet:
+    id: int
+    year_id: int
+    unit_id: int
+    table_id: int
+    status: str
+    submitted_at: datetime | None
+    receipt: str | None
+    reopened_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LayerValue:
+    """The current value of one layer of one criterion: its latest entry."""
+
+    entered: str | None
+    points_centi: int | None
+    note: str | None
+    person_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: int
+    criterion: str
+    kind: str
+    file_id: str | None
+    file_name: str | None
+    text: str | None
+    added_at: datetime

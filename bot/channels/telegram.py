@@ -32,9 +32,9 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 
-USER_COMMANDS = ("start", "menu", "donvicuatoi", "ten", "huy", "help")
+USER_COMMANDS = ("start", "menu", "chamdiem", "donvicuatoi", "ten", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
-                  "namtiep", "taokhoi", "chonkhoi", "help")
+                  "bangtieuchi", "hanchamdiem", "thamdinh", "xephang", "namtiep", "taokhoi", "chonkhoi", "help")
 
 
 def commands_for(names: tuple[str, ...], lang: str) -> list[BotCommand]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.services.assessment import AssessmentService
 from bot.services.dialogs import DialogService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
@@ -21,6 +22,7 @@ class Services:
     people: PeopleService
     onboarding: OnboardingService
     dialogs: DialogService
+    assessment: AssessmentService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -33,4 +35,5 @@ class Services:
             people=PeopleService(db, clock, super_admin_ids, default_language),
             onboarding=OnboardingService(db, clock),
             dialogs=DialogService(db, clock),
+            assessment=AssessmentService(db, clock),
         )

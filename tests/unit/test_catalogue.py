@@ -15,7 +15,10 @@ from bot.catalogue import MESSAGES, t
 ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 # modules whose Vietnamese literals are data, not sentences the bot says
-DATA_MODULES = {"bot/catalogue.py", "bot/sample_data.py", "bot/unit_import.py", "bot/vi_text.py"}
+DATA_MODULES = {
+    "bot/catalogue.py", "bot/catalogue_zalo.py", "bot/criteria_import.py", "bot/sample_data.py", "bot/unit_import.py",
+    "bot/vi_text.py",
+}
 
 
 def placeholders(text: str) -> set[str]:

@@ -1,0 +1,464 @@
+"""Self-assessment (tự chấm điểm), checking (thẩm định) and the ranked summary.
+
+Every value is an appended entry in one of four layers (self, check1, explanation, check2); the final
+score of a criterion is its latest check if the head checked it, else the unit's own. A representative
+only ever reaches their own unit's sheet; the head's representatives reach every sheet of their bloc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from bot.clock import Clock
+from bot.criteria import (
+    CriteriaTable,
+    Criterion,
+    Totals,
+    ValueCheck,
+    check_value,
+    content_fingerprint,
+    missing_evidence,
+    totals,
+)
+from bot.messages import FileRef
+from bot.ranking import RankedRow, RankInput, rank
+from bot.refusal import Refused
+from bot.services.people import Actor
+from storage import assessment as repo
+from storage import audit, blocs, people
+from storage.db import Database
+from storage.rows import BlocYear, CriteriaTableVersion, Deadline, Evidence, LayerValue, Sheet, Unit
+
+SELF_STEP = "self_assessment"
+NOTE_LIMIT = 1000
+
+
+def to_centi(points: Decimal) -> int:
+    return int((points * 100).to_integral_value())
+
+
+def from_centi(centi: int | None) -> Decimal | None:
+    return None if centi is None else Decimal(centi) / 100
+
+
+@dataclass
+class SheetView:
+    year: BlocYear
+    unit: Unit
+    version: CriteriaTableVersion
+    table: CriteriaTable
+    sheet: Sheet | None
+    layers: dict[str, dict[str, LayerValue]]
+    evidence: dict[str, list[Evidence]]
+    deadline: Deadline | None
+    editable: bool
+    lock: str | None  # why the unit cannot change its scores now: a catalogue suffix
+    self_points: dict[str, Decimal] = field(default_factory=dict)
+    final_points: dict[str, Decimal] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for code, layer in self.layers.items():
+            own = layer.get("self")
+            if own is not None and own.points_centi is not None:
+                self.self_points[code] = from_centi(own.points_centi) or Decimal(0)
+            latest = layer.get("check2") or layer.get("check1") or own
+            if latest is not None and latest.points_centi is not None:
+                self.final_points[code] = from_centi(latest.points_centi) or Decimal(0)
+
+    @property
+    def status(self) -> str:
+        return self.sheet.status if self.sheet else "draft"
+
+    @property
+    def self_totals(self) -> Totals:
+        return totals(self.table, self.self_points)
+
+    @property
+    def final_totals(self) -> Totals:
+        return totals(self.table, self.final_points)
+
+    @property
+    def missing_evidence(self) -> list[str]:
+        counts = {code: len(items) for code, items in self.evidence.items()}
+        return missing_evidence(self.table, counts, self.self_points)
+
+    def entered(self, code: str, layer: str = "self") -> str | None:
+        value = self.layers.get(code, {}).get(layer)
+        return value.entered if value else None
+
+    def adjusted(self) -> list[Criterion]:
+        """Criteria whose first check differs from the unit's own score."""
+        result = []
+        for criterion in self.table.criteria:
+            layer = self.layers.get(criterion.code, {})
+            check = layer.get("check1")
+            if check is not None and check.points_centi != (layer["self"].points_centi if "self" in layer else None):
+                result.append(criterion)
+        return result
+
+
+@dataclass(frozen=True)
+class CheckDraft:
+    """A head's value for a criterion, validated, waiting for a reason when one is needed."""
+
+    unit_id: int
+    code: str
+    layer: str
+    entered: str
+    points: Decimal
+    needs_reason: bool
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: Unit
+    status: str
+    answered: int
+    count: int
+    self_total: Decimal | None
+
+
+class AssessmentService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- the criteria table ----------------------------------------------------------------------
+
+    async def current_table(self, year_id: int) -> tuple[CriteriaTableVersion, CriteriaTable] | None:
+        async with self.db.reading() as conn:
+            setting = await repo.setting(conn, year_id)
+            version = await repo.get_table(conn, setting.current_table_id) if setting.current_table_id else None
+        return (version, CriteriaTable.from_rows(version.rows)) if version else None
+
+    async def table_in_use(self, actor: Actor) -> tuple[CriteriaTableVersion, CriteriaTable] | None:
+        year = actor.admin_year()
+        return await self.current_table(year.id)
+
+    async def load_table(self, actor: Actor, table: CriteriaTable, source_name: str | None,
+                         reason: str | None = None) -> tuple[CriteriaTableVersion, list[str]]:
+        """Makes `table` the year's table. Once a unit submitted, only with a reason; returns the chats to tell."""
+        year = actor.admin_year()
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            submitted = await repo.any_submitted(conn, year.id)
+            if submitted and not (reason and reason.strip()):
+                raise Refused("table_locked")
+            version = await repo.add_table(conn, year.id, table.fingerprint(), table.to_rows(), source_name,
+                                           reason.strip() if reason else None, now, _pid(actor))
+            await repo.move_drafts_to(conn, year.id, version.id)
+            await audit.record(conn, now, _pid(actor), year.bloc_id, "criteria.loaded", version=version.version,
+                               fingerprint=version.fingerprint, reason=reason)
+            chats = []
+            if submitted:
+                units = await blocs.member_units(conn, year.id)
+                idents = await people.reachable_identities_of_units(conn, [u.id for u in units])
+                chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
+        return version, chats
+
+    async def any_submitted(self, actor: Actor) -> bool:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            return await repo.any_submitted(conn, year.id)
+
+    # --- deadlines and switches ------------------------------------------------------------------
+
+    async def set_deadline(self, actor: Actor, due_at: datetime, step: str = SELF_STEP) -> None:
+        year = actor.admin_year()
+        now = self.clock.now()
+        if due_at <= now:
+            raise Refused("deadline_past")
+        async with self.db.transaction() as conn:
+            await repo.set_deadline(conn, year.id, step, due_at, now, _pid(actor), None)
+            await audit.record(conn, now, _pid(actor), year.bloc_id, "deadline.set", step=step, due_at=due_at)
+
+    async def set_allow_resubmit(self, actor: Actor, allow: bool) -> None:
+        year = actor.admin_year()
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            await repo.set_allow_resubmit(conn, year.id, allow)
+            await audit.record(conn, now, _pid(actor), year.bloc_id, "assessment.allow_resubmit", allow=allow)
+
+    # --- reading sheets --------------------------------------------------------------------------
+
+    async def _view(self, year: BlocYear, unit: Unit) -> SheetView:
+        current = await self.current_table(year.id)
+        if current is None:
+            raise Refused("no_table")
+        async with self.db.reading() as conn:
+            sheet = await repo.sheet_of(conn, year.id, unit.id)
+            version = current[0]
+            if sheet is not None and sheet.table_id != version.id:
+                version = await repo.get_table(conn, sheet.table_id) or version
+            layers = await repo.current_layers(conn, sheet.id) if sheet else {}
+            items = await repo.evidence_of(conn, sheet.id) if sheet else []
+            due = await repo.deadline(conn, year.id, SELF_STEP)
+            setting = await repo.setting(conn, year.id)
+        evidence: dict[str, list[Evidence]] = {}
+        for item in items:
+            evidence.setdefault(item.criterion, []).append(item)
+        table = current[1] if version.id == current[0].id else CriteriaTable.from_rows(version.rows)
+        lock = self._lock(sheet, due, setting.allow_resubmit, setting.checking_closed_at)
+        return SheetView(year, unit, version, table, sheet, layers, evidence, due, lock is None, lock)
+
+    def _lock(self, sheet: Sheet | None, due: Deadline | None, allow_resubmit: bool,
+              closed: datetime | None) -> str | None:
+        now = self.clock.now()
+        if closed is not None:
+            return "closed"
+        status = sheet.status if sheet else "draft"
+        reopened_late = sheet is not None and sheet.reopened_at is not None and due is not None \
+            and sheet.reopened_at >= due.due_at
+        if due is not None and now >= due.due_at and not (reopened_late and status == "draft"):
+            return "deadline"
+        if status == "submitted" and not allow_resubmit:
+            return "submitted"
+        if status in ("returned", "explained", "final"):
+            return "checking"
+        return None
+
+    async def my_sheet(self, actor: Actor) -> SheetView:
+        if actor.rep is None or actor.unit is None or actor.year is None:
+            raise Refused("not_registered")
+        async with self.db.reading() as conn:
+            member = await blocs.is_member(conn, actor.year.id, actor.unit.id)
+        if not member:
+            raise Refused("unit_left_bloc")
+        return await self._view(actor.year, actor.unit)
+
+    async def unit_sheet(self, actor: Actor, unit_id: int) -> SheetView:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            unit = await blocs.get_unit(conn, unit_id)
+            member = unit is not None and await blocs.is_member(conn, year.id, unit_id)
+            fresh = await blocs.get_year(conn, year.id)
+        if unit is None or not member or fresh is None:
+            raise Refused("unit_not_found")
+        return await self._view(fresh, unit)
+
+    async def progress(self, actor: Actor) -> tuple[BlocYear, list[UnitProgress]]:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            units = await blocs.member_units(conn, year.id)
+        result = []
+        for unit in units:
+            view = await self._view(year, unit)
+            own = view.self_totals
+            result.append(UnitProgress(unit, view.status, own.answered, own.count,
+                                       own.final if view.sheet and view.status != "draft" else None))
+        return year, result
+
+    # --- the unit's own scores -------------------------------------------------------------------
+
+    async def _own_sheet(self, actor: Actor) -> tuple[SheetView, Sheet]:
+        view = await self.my_sheet(actor)
+        if not view.editable:
+            raise Refused(f"sheet_locked_{view.lock}")
+        async with self.db.transaction() as conn:
+            sheet = view.sheet or await repo.create_sheet(conn, view.year.id, view.unit.id, view.version.id,
+                                                          self.clock.now())
+            if sheet.status == "submitted":
+                # the admin allows resubmission: a change makes it a draft to be submitted again
+                await repo.set_status(conn, sheet.id, "draft", ("submitted",))
+        return view, sheet
+
+    def _criterion(self, view: SheetView, code: str) -> Criterion:
+        criterion = view.table.by_code(code)
+        if criterion is None:
+            raise Refused("criterion_not_found")
+        return criterion
+
+    async def set_self_score(self, actor: Actor, code: str, text: str) -> tuple[Criterion, Decimal]:
+        view, sheet = await self._own_sheet(actor)
+        criterion = self._criterion(view, code)
+        check = check_value(criterion, text)
+        if not check.ok or check.points is None:
+            raise _value_refusal(check)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            await repo.add_entry(conn, sheet, code, "self", str(check.entered), to_centi(check.points), None,
+                                 _pid(actor), now)
+        return criterion, check.points
+
+    async def add_evidence(self, actor: Actor, code: str, *, file: FileRef | None = None, link: str | None = None,
+                           note: str | None = None) -> None:
+        view, sheet = await self._own_sheet(actor)
+        self._criterion(view, code)
+        text = (link or note or "").strip() or None
+        if file is None and (text is None or len(text) > NOTE_LIMIT):
+            raise Refused("evidence_invalid", max=NOTE_LIMIT)
+        kind = ("photo" if (file.mime_type or "").startswith("image/") else "document") if file else \
+            ("link" if link else "note")
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            await repo.add_evidence(conn, sheet.id, code, kind, actor.sender.channel,
+                                    file.file_id if file else None, file.file_name if file else None,
+                                    file.mime_type if file else None, file.size if file else None, text, now,
+                                    _pid(actor))
+
+    async def remove_evidence(self, actor: Actor, evidence_id: int) -> str:
+        _, sheet = await self._own_sheet(actor)
+        async with self.db.transaction() as conn:
+            code = await repo.remove_evidence(conn, sheet.id, evidence_id, self.clock.now(), _pid(actor))
+        if code is None:
+            raise Refused("evidence_not_found")
+        return code
+
+    async def submit(self, actor: Actor) -> tuple[SheetView, str]:
+        view, sheet = await self._own_sheet(actor)
+        view = await self.my_sheet(actor)
+        own = view.self_totals
+        if own.missing:
+            raise Refused("sheet_incomplete", codes=", ".join(own.missing))
+        if view.missing_evidence:
+            raise Refused("evidence_missing", codes=", ".join(view.missing_evidence))
+        evidence = {code: [e.file_id or e.text or "" for e in items] for code, items in view.evidence.items()}
+        receipt = content_fingerprint(view.version.fingerprint, view.self_points, evidence)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            if not await repo.set_status(conn, sheet.id, "draft", ("draft",)):
+                raise Refused("sheet_locked_submitted")
+            await repo.mark_submitted(conn, sheet, now, _pid(actor), to_centi(own.final), receipt)
+            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.submitted", unit_id=view.unit.id,
+                               total=str(own.final), receipt=receipt)
+        return await self.my_sheet(actor), receipt
+
+    async def explain(self, actor: Actor, code: str, text: str) -> Criterion:
+        view = await self.my_sheet(actor)
+        if view.status != "returned" or view.sheet is None:
+            raise Refused("not_explaining")
+        criterion = self._criterion(view, code)
+        if criterion not in view.adjusted():
+            raise Refused("not_adjusted")
+        note = " ".join(text.split())
+        if not 1 <= len(note) <= NOTE_LIMIT:
+            raise Refused("explanation_invalid", max=NOTE_LIMIT)
+        async with self.db.transaction() as conn:
+            await repo.add_entry(conn, view.sheet, code, "explanation", None, None, note, _pid(actor),
+                                 self.clock.now())
+        return criterion
+
+    async def finish_explaining(self, actor: Actor) -> tuple[SheetView, list[str]]:
+        view = await self.my_sheet(actor)
+        if view.sheet is None:
+            raise Refused("not_explaining")
+        async with self.db.transaction() as conn:
+            if not await repo.set_status(conn, view.sheet.id, "explained", ("returned",)):
+                raise Refused("not_explaining")
+            await audit.record(conn, self.clock.now(), _pid(actor), view.year.bloc_id, "sheet.explained",
+                               unit_id=view.unit.id)
+        return view, await self._head_chats(view.year, actor.sender.channel)
+
+    async def _head_chats(self, year: BlocYear, channel: str) -> list[str]:
+        async with self.db.reading() as conn:
+            fresh = await blocs.get_year(conn, year.id)
+            head = fresh.head_unit_id if fresh else None
+            idents = await people.reachable_identities_of_units(conn, [head] if head else [])
+        return [i.chat_id for i in idents if i.channel == channel and i.blocked_at is None]
+
+    # --- checking by the head --------------------------------------------------------------------
+
+    async def draft_check(self, actor: Actor, unit_id: int, code: str, text: str) -> CheckDraft:
+        view = await self.unit_sheet(actor, unit_id)
+        criterion = self._criterion(view, code)
+        if view.status == "draft" or view.sheet is None:
+            raise Refused("sheet_not_submitted")
+        if view.status == "final":
+            raise Refused("sheet_locked_closed")
+        layer = "check1" if view.status == "submitted" else "check2"
+        check = check_value(criterion, text)
+        if not check.ok or check.points is None:
+            raise _value_refusal(check)
+        layers = view.layers.get(code, {})
+        before = layers.get("check1") if layer == "check2" and "check1" in layers else layers.get("self")
+        needs_reason = before is None or before.points_centi != to_centi(check.points)
+        return CheckDraft(unit_id, code, layer, str(check.entered), check.points, needs_reason)
+
+    async def save_check(self, actor: Actor, draft: CheckDraft, reason: str | None) -> SheetView:
+        reason = " ".join((reason or "").split()) or None
+        if draft.needs_reason and reason is None:
+            raise Refused("reason_required")
+        view = await self.unit_sheet(actor, draft.unit_id)
+        expected = ("submitted",) if draft.layer == "check1" else ("returned", "explained")
+        if view.sheet is None or view.status not in expected:
+            raise Refused("sheet_changed")
+        async with self.db.transaction() as conn:
+            await repo.add_entry(conn, view.sheet, draft.code, draft.layer, draft.entered, to_centi(draft.points),
+                                 reason, _pid(actor), self.clock.now())
+        return await self.unit_sheet(actor, draft.unit_id)
+
+    async def return_to_unit(self, actor: Actor, unit_id: int) -> tuple[SheetView, list[str]]:
+        """Sends the first check back to the unit so it can explain; returns the unit's chats."""
+        view = await self.unit_sheet(actor, unit_id)
+        if view.sheet is None or view.status != "submitted":
+            raise Refused("sheet_not_submitted")
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            if not await repo.set_status(conn, view.sheet.id, "returned", ("submitted",)):
+                raise Refused("sheet_changed")
+            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.returned", unit_id=unit_id,
+                               adjusted=[c.code for c in view.adjusted()])
+            idents = await people.reachable_identities_of_units(conn, [unit_id])
+        chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
+        return await self.unit_sheet(actor, unit_id), chats
+
+    async def reopen(self, actor: Actor, unit_id: int, reason: str) -> tuple[SheetView, list[str]]:
+        reason = " ".join(reason.split())
+        if not reason:
+            raise Refused("reason_required")
+        view = await self.unit_sheet(actor, unit_id)
+        if view.status == "final":
+            raise Refused("sheet_locked_closed")
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            sheet = view.sheet or await repo.create_sheet(conn, view.year.id, unit_id, view.version.id, now)
+            await repo.reopen(conn, sheet.id, now, _pid(actor), reason)
+            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.reopened", unit_id=unit_id,
+                               reason=reason)
+            idents = await people.reachable_identities_of_units(conn, [unit_id])
+        chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
+        return await self.unit_sheet(actor, unit_id), chats
+
+    async def close_checking(self, actor: Actor) -> list[str]:
+        """Fixes every sheet's final scores; returns the chats of every unit's representatives."""
+        year = actor.admin_year()
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            if (await repo.setting(conn, year.id)).checking_closed_at is not None:
+                raise Refused("sheet_locked_closed")
+            await repo.close_checking(conn, year.id, now, _pid(actor))
+            await audit.record(conn, now, _pid(actor), year.bloc_id, "checking.closed")
+            units = await blocs.member_units(conn, year.id)
+            idents = await people.reachable_identities_of_units(conn, [u.id for u in units])
+        return [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
+
+    # --- the ranked summary ----------------------------------------------------------------------
+
+    async def ranking(self, actor: Actor) -> tuple[BlocYear, list[RankedRow]]:
+        """The ranked summary of every unit that submitted, on its final scores."""
+        year = actor.admin_year()
+        return year, await self.ranking_of(year)
+
+    async def ranking_of(self, year: BlocYear) -> list[RankedRow]:
+        async with self.db.reading() as conn:
+            units = await blocs.member_units(conn, year.id)
+        inputs = []
+        for unit in units:
+            view = await self._view(year, unit)
+            if view.sheet is None or view.status == "draft":
+                continue
+            own, final = view.self_totals, view.final_totals
+            checked = final.main if any("check1" in v or "check2" in v for v in view.layers.values()) else None
+            inputs.append(RankInput(unit.id, unit.name, own.main, checked, final.bonus, final.penalty, final.final))
+        return rank(inputs)
+
+
+def _value_refusal(check: ValueCheck) -> Refused:
+    return Refused(f"value_{(check.problem or 'invalid').lower()}", min=check.min, max=check.max,
+                   step=check.step if check.step is not None else "")
+
+
+def _pid(actor: Actor) -> int | None:
+    return actor.person.id if actor.person else None
