@@ -86,6 +86,13 @@ def cmd_import_units(args: argparse.Namespace) -> int:
     return asyncio.run(import_units_file(settings, args.bloc, args.year, Path(args.file)))
 
 
+def cmd_import_criteria(args: argparse.Namespace) -> int:
+    from bot.cli_tasks import import_criteria_file
+
+    settings = _settings(args)
+    return asyncio.run(import_criteria_file(settings, args.bloc, args.year, Path(args.file), args.reason))
+
+
 def main(argv: list[str] | None = None) -> int:
     from bot.catalogue import t
 
@@ -101,8 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
     imp.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
     imp.add_argument("file", help=t("cli.import_file", "en"))
+    crit = sub.add_parser("import-criteria", help="load a bloc-year's criteria table (bảng tiêu chí) from a CSV or "
+                                                  "xlsx file, as a new version")
+    crit.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
+    crit.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
+    crit.add_argument("--reason", help="required once a unit has submitted: why the table changes")
+    crit.add_argument("file", help="the .csv or .xlsx file (python bot.py sandbox shows the template)")
     args = parser.parse_args(argv)
     handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "import-units": cmd_import_units,
+                "import-criteria": cmd_import_criteria,
                 None: cmd_run}
     return handlers[args.command](args)
 

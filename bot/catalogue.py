@@ -499,6 +499,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.remove": ("❌ {what}", "❌ {what}"),
     "evidence.list_title": ("Minh chứng của tiêu chí {code} ({count}). Bấm để gỡ:",
                             "Evidence of {code} ({count}). Press to remove:"),
+    "evidence.files": ("📂 Xem tệp minh chứng", "📂 Evidence files"),
+    "evidence.files_sent": ("Tệp minh chứng của {unit}, tiêu chí {code} ({count} tệp):",
+                            "Evidence files of {unit}, criterion {code} ({count}):"),
+    "evidence.no_files": ("Tiêu chí {code} của {unit} không có tệp minh chứng nào trên kênh này.",
+                          "Criterion {code} of {unit} has no evidence files on this channel."),
     "evidence.removed": ("Đã gỡ minh chứng.", "Evidence removed."),
     "review.title": ("👁 Xem lại bảng tự chấm điểm năm {year} — {unit}", "👁 Review of the {year} sheet — {unit}"),
     "review.line": ("{code}: {points}/{max}{evidence}", "{code}: {points}/{max}{evidence}"),
@@ -604,6 +609,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "groups, {max} points in all; bonus up to {bonus}, penalty up to {penalty}.",
     ),
     "table.template": ("📄 Tệp mẫu", "📄 Template"),
+    "table.resubmit_on": (
+        "Đơn vị đã nộp được sửa và nộp lại đến hạn: CÓ.",
+        "Units that submitted may change and submit again until the deadline: YES.",
+    ),
+    "table.resubmit_off": (
+        "Đơn vị đã nộp được sửa và nộp lại đến hạn: KHÔNG.",
+        "Units that submitted may change and submit again until the deadline: NO.",
+    ),
+    "table.resubmit_enable": ("🔁 Cho phép nộp lại", "🔁 Allow resubmission"),
+    "table.resubmit_disable": ("⛔ Không cho nộp lại", "⛔ Disallow resubmission"),
     "table.upload": ("📥 Tải bảng mới", "📥 Upload a table"),
     "table.use_sample": ("📋 Dùng bảng mẫu", "📋 Use the sample table"),
     "table.template_caption": (

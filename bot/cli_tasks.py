@@ -7,12 +7,14 @@ from pathlib import Path
 
 from bot.catalogue import t
 from bot.clock import SystemClock
+from bot.criteria_import import parse_criteria
 from bot.refusal import Refused
 from bot.services.container import Services
 from bot.services.onboarding import ensure_bloc_year
 from bot.services.people import system_actor
 from bot.settings import Settings
 from bot.unit_import import parse_units
+from bot.vi_text import format_score
 from storage.db import Database
 
 
@@ -47,4 +49,37 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
     skipped = t("import.skipped", lang, count=len(result.skipped), units="; ".join(result.skipped)) \
         if result.skipped else ""
     print(t("import.done", lang, added=len(result.added), file=path.name, skipped=skipped))
+    return 0
+
+
+async def import_criteria_file(settings: Settings, bloc_name: str, year: int, path: Path, reason: str | None) -> int:
+    """Loads a criteria table for a bloc-year from a file, as a new version. Returns the exit code."""
+    lang = settings.default_language
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}")
+        return 2
+    parsed = parse_criteria(path.name, data)
+    if parsed.table is None:
+        for problem in parsed.errors:
+            where = f"{path.name}:{problem.row}" if problem.row else path.name
+            column = f" [{t(f'table.col.{problem.column}', lang)}]" if problem.column else ""
+            print(f"{where}{column}: {t(f'import.err.{problem.code}', lang, value=problem.value or '')}")
+        return 1
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
+        try:
+            bloc_year = await ensure_bloc_year(services.onboarding, bloc_name, year)
+            version, _ = await services.assessment.load_table(system_actor(bloc_year), parsed.table, path.name,
+                                                              reason)
+        except Refused as refusal:
+            print(t(refusal.message_key, lang, **refusal.params))
+            return 1
+    finally:
+        await db.close()
+    print(t("table.loaded", lang, version=version.version, fingerprint=version.fingerprint,
+            count=len(parsed.table.criteria), max=format_score(parsed.table.main_max)))
     return 0

@@ -71,6 +71,8 @@ class Reply:
     file: OutFile | None = None
     # replace the message whose button was pressed instead of sending a new one
     edit: bool = False
+    # files the channel already holds (evidence sent earlier), resent by their channel file id
+    resend: list[FileRef] = field(default_factory=list)
     chat_id: str | None = None
     channel: str | None = None
 

@@ -10,10 +10,12 @@ import asyncio
 import dataclasses
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 from bot.app import start_bot, stop_bot
 from bot.catalogue import t
+from bot.criteria_import import sample_criteria
 from bot.double.client import FakeUser
 from bot.double.server import TelegramDouble
 from bot.double.terminal import run_terminal_chat
@@ -35,6 +37,7 @@ SANDBOX_BOT = "KhoiThiDuaThuBot"
 ADMIN_ID = 100001
 HEAD_REP_ID = 100002
 FIRST_NEW_USER_ID = 100010
+SANDBOX_DEADLINE = timedelta(days=14)
 
 
 def sandbox_sender(user: FakeUser) -> Sender:
@@ -67,6 +70,9 @@ async def run_sandbox(settings: Settings, db_path: Path | None = None,
             year = services.clock.now().astimezone(services.tz).year
             sample = await seed_sample_bloc(services, sandbox_sender(admin), year)
             await services.onboarding.join(sandbox_sender(head_rep), sample.invites[HEAD_UNIT].code)
+            admin_actor = await services.people.resolve(sandbox_sender(admin))
+            await services.assessment.load_table(admin_actor, sample_criteria(), "sample")
+            await services.assessment.set_deadline(admin_actor, services.clock.now() + SANDBOX_DEADLINE)
             users = [admin, head_rep, *newcomers]
             roles = [t("sandbox.user_admin"), t("sandbox.user_head", unit=HEAD_UNIT)]
             roles += [t("sandbox.user_new")] * len(newcomers)

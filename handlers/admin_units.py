@@ -175,7 +175,7 @@ def register(router: Router) -> None:
     async def leadership_command(ctx: Context) -> None:
         await leadership(ctx, edit=False)
 
-    @router.choice("al")
+    @router.choice("ld")
     async def leadership_choice(ctx: Context) -> None:
         await leadership(ctx, edit=True)
 

@@ -57,6 +57,8 @@ async def show_criterion(ctx: Context, view: SheetView, criterion: Criterion, ed
         rows.append(evidence_row)
         await ctx.set_state(SCORE_ENTRY, code=criterion.code)
         text += "\n\n" + ctx.t("crit.type_hint")
+    if any(e.file_id for e in view.evidence.get(criterion.code, [])):
+        rows.append([ctx.choice("evidence.files", f"vf:{view.unit.id}:{criterion.code}")])
     codes = [c.code for c in view.table.criteria]
     index = codes.index(criterion.code)
     nav = []
@@ -255,6 +257,14 @@ def register(router: Router) -> None:
         if head is not None and head != view.unit.id:
             for chat in await ctx.services.onboarding.chats_of_unit(head, ctx.inbound.sender.channel):
                 ctx.send_to(chat, ctx.t("submit.notify_head", unit=view.unit.name, total=pts(view.self_totals.final)))
+
+    @router.choice("vf")
+    async def evidence_files(ctx: Context) -> None:
+        unit, files = await ctx.services.assessment.evidence_files(ctx.actor, ctx.int_arg(0),
+                                                                   ctx.args[1] if len(ctx.args) > 1 else "")
+        reply = ctx.reply("evidence.files_sent" if files else "evidence.no_files", unit=unit.name,
+                          code=ctx.args[1], count=len(files))
+        reply.resend = files
 
     # --- explanations after the first check -------------------------------------------------------
 

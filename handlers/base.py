@@ -103,22 +103,31 @@ class Router:
         self.stranger_default: Step | None = None
         self.on_admins_changed: Callable[[], Awaitable[None]] | None = None
 
+    @staticmethod
+    def _add(table: dict[str, Step], key: str, step: Step, others: dict[str, Step] | None = None) -> None:
+        # two dialogs claiming one command or prefix would silently shadow each other
+        if key in table or (others is not None and key in others):
+            raise ValueError(f"{key!r} is registered twice")
+        table[key] = step
+
     def command(self, *names: str, strangers: bool = False) -> Callable[[Step], Step]:
         def register(step: Step) -> Step:
             for name in names:
-                (self.stranger_commands if strangers else self.commands)[name] = step
+                self._add(self.stranger_commands if strangers else self.commands, name, step,
+                          self.commands if strangers else self.stranger_commands)
             return step
         return register
 
     def choice(self, prefix: str, strangers: bool = False) -> Callable[[Step], Step]:
         def register(step: Step) -> Step:
-            (self.stranger_choices if strangers else self.choices)[prefix] = step
+            self._add(self.stranger_choices if strangers else self.choices, prefix, step,
+                      self.choices if strangers else self.stranger_choices)
             return step
         return register
 
     def state(self, name: str) -> Callable[[Step], Step]:
         def register(step: Step) -> Step:
-            self.states[name] = step
+            self._add(self.states, name, step)
             return step
         return register
 

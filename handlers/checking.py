@@ -37,9 +37,18 @@ def register(router: Router) -> None:
                          count=len(table.criteria), groups=len(table.groups), max=pts(table.main_max),
                          bonus=pts(table.bonus_max), penalty=pts(table.penalty_max),
                          when=ctx.when(version.created_at))
+        allow = await ctx.services.assessment.allows_resubmit(ctx.actor)
+        text += "\n" + ctx.t("table.resubmit_on" if allow else "table.resubmit_off")
         rows = [[ctx.choice("table.template", "tt"), ctx.choice("table.upload", "tu")],
-                [ctx.choice("table.use_sample", "tl")], [ctx.choice("back.admin", "am")]]
+                [ctx.choice("table.use_sample", "tl")],
+                [ctx.choice("table.resubmit_disable" if allow else "table.resubmit_enable", f"rs:{int(not allow)}")],
+                [ctx.choice("back.admin", "am")]]
         ctx.reply(text, *rows, edit=edit, raw=True)
+
+    @router.choice("rs")
+    async def toggle_resubmit(ctx: Context) -> None:
+        await ctx.services.assessment.set_allow_resubmit(ctx.actor, ctx.int_arg() == 1)
+        await table_menu(ctx, edit=True)
 
     @router.command("bangtieuchi")
     async def table_command(ctx: Context) -> None:
@@ -113,11 +122,12 @@ def register(router: Router) -> None:
 
     @router.command("hanchamdiem")
     async def deadline_command(ctx: Context) -> None:
+        ctx.actor.admin_year()
+        # the date may come with the command; if it is refused the person can simply type it again
+        await ctx.set_state(SELF_DEADLINE)
         if ctx.inbound.text.strip():
             await set_deadline(ctx, ctx.inbound.text)
             return
-        ctx.actor.admin_year()
-        await ctx.set_state(SELF_DEADLINE)
         ctx.reply("deadline.ask")
 
     @router.choice("dl")
@@ -194,6 +204,8 @@ def register(router: Router) -> None:
         values = [Choice(format_score(v), f"hv:{view.unit.id}:{code}:{format(v.normalize(), 'f')}")
                   for v in quick_values(criterion)]
         rows = [values[i:i + 4] for i in range(0, len(values), 4)]
+        if any(e.file_id for e in view.evidence.get(code, [])):
+            rows.append([ctx.choice("evidence.files", f"vf:{view.unit.id}:{code}")])
         rows.append([ctx.choice("check.back_unit", f"hu:{view.unit.id}")])
         await ctx.set_state(CHECK_VALUE, unit=view.unit.id, code=code)
         ctx.reply(text, *rows, edit=edit, raw=True)

@@ -33,7 +33,7 @@ async def show_admin_menu(ctx: Context, edit: bool = False) -> None:
         [ctx.choice("admin.units", "ul:0")],
         [ctx.choice("admin.add_unit", "au"), ctx.choice("admin.import", "af")],
         [ctx.choice("admin.all_invites", "ai")],
-        [ctx.choice("admin.leadership", "al")],
+        [ctx.choice("admin.leadership", "ld")],
         [ctx.choice("admin.table", "ht"), ctx.choice("admin.deadline", "dl")],
         [ctx.choice("admin.checking", "ho"), ctx.choice("admin.ranking", "hk:0")],
         [ctx.choice("admin.new_year", "ny")],

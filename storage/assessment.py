@@ -230,4 +230,4 @@ async def evidence_of(conn: aiosqlite.Connection, sheet_id: int) -> list[Evidenc
         "SELECT * FROM evidence WHERE sheet_id = ? AND removed_at IS NULL ORDER BY id", (sheet_id,)
     ) as cur:
         return [Evidence(r["id"], r["criterion"], r["kind"], r["file_id"], r["file_name"], r["text"],
-                         _must(from_db(r["added_at"]))) for r in await cur.fetchall()]
+                         _must(from_db(r["added_at"])), r["channel"], r["mime_type"]) for r in await cur.fetchall()]

@@ -139,3 +139,5 @@ class Evidence:
     file_name: str | None
     text: str | None
     added_at: datetime
+    channel: str | None = None
+    mime_type: str | None = None

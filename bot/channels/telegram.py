@@ -211,8 +211,16 @@ class TelegramChannel:
                 return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
+            last = index == len(chunks) - 1 and not reply.resend
             await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+        for index, ref in enumerate(reply.resend):
+            last = index == len(reply.resend) - 1
+            caption = ref.file_name[:CAPTION_LIMIT]
+            if (ref.mime_type or "").startswith("image/"):
+                await bot.send_photo(chat_id, ref.file_id, caption=caption, reply_markup=markup if last else None)
+            else:
+                await bot.send_document(chat_id, ref.file_id, caption=caption,
+                                        reply_markup=markup if last else None)
 
     async def sync_commands(self, initial: bool = False) -> None:
         """The command menu: everyone's, plus a per-chat one for those who administer a bloc."""

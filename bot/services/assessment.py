@@ -174,6 +174,11 @@ class AssessmentService:
             await repo.set_deadline(conn, year.id, step, due_at, now, _pid(actor), None)
             await audit.record(conn, now, _pid(actor), year.bloc_id, "deadline.set", step=step, due_at=due_at)
 
+    async def allows_resubmit(self, actor: Actor) -> bool:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            return (await repo.setting(conn, year.id)).allow_resubmit
+
     async def set_allow_resubmit(self, actor: Actor, allow: bool) -> None:
         year = actor.admin_year()
         now = self.clock.now()
@@ -357,6 +362,17 @@ class AssessmentService:
             head = fresh.head_unit_id if fresh else None
             idents = await people.reachable_identities_of_units(conn, [head] if head else [])
         return [i.chat_id for i in idents if i.channel == channel and i.blocked_at is None]
+
+    async def evidence_files(self, actor: Actor, unit_id: int, code: str) -> tuple[Unit, list[FileRef]]:
+        """The files and photos of a criterion's evidence, for the unit itself or an admin of its bloc."""
+        if actor.unit is not None and actor.unit.id == unit_id and not actor.is_admin:
+            view = await self.my_sheet(actor)
+        else:
+            view = await self.unit_sheet(actor, unit_id)
+        self._criterion(view, code)
+        files = [FileRef(e.file_id, e.file_name or e.kind, e.mime_type, None) for e in view.evidence.get(code, [])
+                 if e.file_id and e.channel == actor.sender.channel]
+        return view.unit, files
 
     # --- checking by the head --------------------------------------------------------------------
 

@@ -46,3 +46,18 @@ def test_migrate_then_import_units_all_or_nothing(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("Đã nhập 2 đơn vị từ «don-vi.csv»")
     result = run("import-units", "--bloc", "Khối thử", "--year", "2026", str(good), env=env, cwd=tmp_path)
     assert result.stdout.startswith("Đã nhập 0 đơn vị") and "Bỏ qua 2 đơn vị đã có" in result.stdout
+
+
+def test_import_criteria_reports_problems_and_loads_a_valid_table(tmp_path):
+    env = {"KTD_DATABASE_PATH": str(tmp_path / "bloc.sqlite3")}
+    bad = tmp_path / "loi.csv"
+    bad.write_text("Mã,Nhóm,Nội dung,Điểm tối đa,Loại\n1.1,I,Việc A,10,điểm\n1.1,I,Việc B,không,điểm\n",
+                   encoding="utf-8")
+    result = run("import-criteria", "--bloc", "Khối thử", "--year", "2026", str(bad), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "loi.csv:3 [Mã]: mã tiêu chí «1.1» bị trùng" in result.stdout
+    assert "loi.csv:3 [Điểm tối đa]: điểm tối đa «không» không hợp lệ" in result.stdout
+    sample = ROOT / "bot" / "data" / "sample_criteria.csv"
+    result = run("import-criteria", "--bloc", "Khối thử", "--year", "2026", str(sample), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("Đã nạp bảng tiêu chí phiên bản 1") and "tổng 100 điểm" in result.stdout
