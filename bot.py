@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from pathlib import Path
@@ -42,9 +43,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return cmd_sandbox(args)
 
     async def main() -> None:
+        from bot.clock import FileClock
+
         stop = asyncio.Event()
         _install_stop(stop)
-        await serve(settings, stop)
+        # a rehearsal (or a crash test) drives time from a file; production reads the system clock
+        clock_file = os.environ.get("KTD_CLOCK_FILE")
+        await serve(settings, stop, clock=FileClock(clock_file) if clock_file else None)
 
     asyncio.run(main())
     return 0
@@ -108,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
     imp.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
     imp.add_argument("file", help=t("cli.import_file", "en"))
-    crit = sub.add_parser("import-criteria", help="load a bloc-year's criteria table (bảng tiêu chí) from a CSV or "
-                                                  "xlsx file, as a new version")
+    crit = sub.add_parser("import-criteria", help="load a bloc-year's criteria table from a CSV or xlsx file, "
+                                                  "as a new version")
     crit.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
     crit.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
     crit.add_argument("--reason", help="required once a unit has submitted: why the table changes")

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.channels.limiter import SendLimiter
 from bot.channels.telegram import TelegramChannel
-from bot.clock import Clock, SystemClock
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_client import ZaloError
+from bot.clock import Clock, FileClock, SystemClock
+from bot.messages import Inbound, Outcome, Reply
+from bot.notify import FAILED, SENT
+from bot.scheduler import ReminderScheduler
 from bot.services.container import Services
 from bot.settings import Settings
+from handlers.base import ChannelContext, Router
 from handlers.registry import build_router
 from storage.db import Database
 
@@ -23,34 +30,100 @@ log = logging.getLogger(__name__)
 class RunningBot:
     services: Services
     telegram: TelegramChannel | None
+    zalo: ZaloChannel | None = None
+    channels: dict[str, TelegramChannel | ZaloChannel] = field(default_factory=dict)
+    scheduler: ReminderScheduler | None = None
+    clock_watch: asyncio.Task | None = None
+
+    async def deliver(self, reply: Reply) -> None:
+        """Sends a reply to the channel it names: a notice from a dialog on one channel to a person's chat
+        on the other. Failures are logged, never raised into the dialog that caused them."""
+        channel = self.channels.get(reply.channel or "")
+        if channel is None or reply.chat_id is None:
+            log.warning("a reply for channel %s was dropped: that channel is not running", reply.channel)
+            return
+        try:
+            if isinstance(channel, TelegramChannel):
+                await channel.send(reply.chat_id, reply)
+            else:
+                await channel.deliver(reply)
+        except Exception as exc:
+            log.error("delivering to %s chat %s failed: %s", reply.channel, reply.chat_id, type(exc).__name__)
 
 
-async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout: int = 30) -> RunningBot:
+class ChannelRouter:
+    """The router as one channel sees it: replies a dialog addressed to another channel are handed to that
+    channel, so each channel renders only its own and neither needs to know the other. It offers what the
+    channels use of a Router (`dispatch`, `services`)."""
+
+    def __init__(self, router: Router, channel: str, running: RunningBot) -> None:
+        self.router = router
+        self.services = router.services
+        self.channel = channel
+        self.running = running
+
+    async def dispatch(self, inbound: Inbound, channel: ChannelContext) -> Outcome:
+        outcome = await self.router.dispatch(inbound, channel)
+        elsewhere = [r for r in outcome.replies if r.channel not in (None, self.channel)]
+        if elsewhere:
+            outcome.replies = [r for r in outcome.replies if r.channel in (None, self.channel)]
+            for reply in elsewhere:
+                await self.running.deliver(reply)
+        return outcome
+
+
+async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout: int = 30,
+                    send_limiter: SendLimiter | None = None) -> RunningBot:
     db = Database(settings.database_path)
     await db.open()
     services = Services.build(db, clock or SystemClock(), settings.tz, settings.super_admin_ids,
                               settings.default_language)
     router = build_router(services)
-    telegram = None
-    if settings.telegram_token:
-        telegram = TelegramChannel(settings.telegram_token, settings.telegram_api_url, settings.telegram_file_url,
-                                   router)
-        try:
+    running = RunningBot(services, None)
+    try:
+        if settings.telegram_token:
+            telegram = TelegramChannel(settings.telegram_token, settings.telegram_api_url,
+                                       settings.telegram_file_url, ChannelRouter(router, "telegram", running),
+                                       send_limiter)
             await telegram.start(webhook_url=settings.webhook_url, listen=settings.webhook_listen,
                                  port=settings.webhook_port, secret=settings.webhook_secret,
                                  poll_timeout=poll_timeout)
-        except BaseException:
-            await db.close()
-            raise
-    return RunningBot(services, telegram)
+            running.telegram = running.channels["telegram"] = telegram
+        if settings.zalo_token:
+            zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, ChannelRouter(router, "zalo", running),
+                               forward=running.deliver,
+                               on_admins_changed=running.telegram.sync_commands if running.telegram else None)
+            await zalo.start(webhook_url=settings.zalo_webhook_url, listen=settings.zalo_webhook_listen,
+                             port=settings.zalo_webhook_port, secret=settings.zalo_webhook_secret,
+                             poll_timeout=poll_timeout)
+            running.zalo = running.channels["zalo"] = zalo
+            services.reminders.notifiers["zalo"] = ZaloNotifier(zalo)
+        if running.telegram is not None:
+            services.reminders.notifiers["telegram"] = running.telegram
+        running.scheduler = ReminderScheduler(services.reminders, services.clock)
+        await running.scheduler.start()
+        if isinstance(services.clock, FileClock):
+            running.clock_watch = asyncio.create_task(_follow_file_clock(services.clock, running.scheduler))
+    except BaseException:
+        await stop_bot(running)
+        raise
+    return running
 
 
 async def stop_bot(running: RunningBot) -> None:
+    if running.clock_watch is not None:
+        running.clock_watch.cancel()
+    if running.scheduler is not None:
+        await running.scheduler.stop()
     try:
-        if running.telegram is not None:
-            await running.telegram.stop()
+        if running.zalo is not None:
+            await running.zalo.stop()
     finally:
-        await running.services.db.close()
+        try:
+            if running.telegram is not None:
+                await running.telegram.stop()
+        finally:
+            await running.services.db.close()
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Clock | None = None,
@@ -63,3 +136,32 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Clock | None = N
         await stop.wait()
     finally:
         await stop_bot(running)
+
+
+class ZaloNotifier:
+    """Reminders over Zalo: the channel has no "blocked" signal, so a failure is just a failure."""
+
+    def __init__(self, zalo: ZaloChannel) -> None:
+        self.zalo = zalo
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
+        try:
+            await self.zalo.deliver(Reply(reply.text, reply.choices, chat_id=chat_id, channel="zalo"))
+        except ZaloError as exc:
+            log.info("zalo notice to chat %s failed: %s", chat_id, type(exc).__name__)
+            return FAILED
+        return SENT
+
+
+async def _follow_file_clock(clock: FileClock, scheduler: ReminderScheduler) -> None:
+    """With a clock read from a file, a change of the file is the passing of time: run what fell due."""
+    seen = None
+    while True:
+        changed = clock.changed_since(seen)
+        if changed is not None:
+            seen = changed
+            try:
+                await scheduler.wake()
+            except Exception as exc:
+                log.error("reminder sweep after a clock change failed: %s", type(exc).__name__, exc_info=exc)
+        await asyncio.sleep(0.05)

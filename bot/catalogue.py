@@ -593,7 +593,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "An explanation must have 1 to {max} characters."),
     # --- checking by the head ---------------------------------------------------------------------
     "admin.table": ("📊 Bảng tiêu chí", "📊 Criteria table"),
-    "admin.deadline": ("⏰ Hạn tự chấm điểm", "⏰ Self-assessment deadline"),
+    "admin.deadline": ("⏰ Hạn chót, nhắc hạn", "⏰ Deadlines and reminders"),
     "admin.checking": ("🔎 Thẩm định", "🔎 Checking"),
     "admin.ranking": ("🏆 Bảng xếp hạng", "🏆 Ranking"),
     "cmd.bangtieuchi": ("Bảng tiêu chí chấm điểm", "The criteria table"),
@@ -676,11 +676,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.EVIDENCE_INVALID": ("cột minh chứng chỉ nhận Có hoặc Không", "the evidence column takes Có or Không"),
     "import.err.NO_CRITERIA": ("tệp không có tiêu chí nào", "the file has no criteria"),
     "import.err.TEXT_TOO_LONG": ("nội dung quá dài", "the text is too long"),
-    "deadline.ask": (
-        "Gõ hạn nộp bảng tự chấm điểm theo dạng ngày/tháng/năm giờ:phút, ví dụ 30/11/2026 17:00. Hoặc /huy.",
-        "Type the self-assessment deadline as dd/mm/yyyy hh:mm, e.g. 30/11/2026 17:00. Or /huy.",
-    ),
-    "deadline.set": ("Đã đặt hạn nộp bảng tự chấm điểm: {when}.", "Self-assessment deadline set: {when}."),
     "refused.deadline_invalid": (
         "Không hiểu thời điểm này. Xin gõ theo dạng 30/11/2026 17:00.",
         "I could not read that time. Please type it like 30/11/2026 17:00.",
@@ -754,6 +749,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rank.line": ("{no}. Hạng {rank} · {unit}: {own} | {checked} | {bonus} | {penalty} | {final}",
                   "{no}. Rank {rank} · {unit}: {own} | {checked} | {bonus} | {penalty} | {final}"),
+    # --- deadlines and reminders ------------------------------------------------------------------
+    "cmd.hanchot": ("Hạn chót và nhắc hạn", "Deadlines and reminders"),
+    "step.registration": ("đăng ký thi đua", "registration"),
+    "step.covenant": ("ký kết giao ước thi đua", "signing the covenant"),
+    "step.self_assessment": ("tự chấm điểm", "self-assessment"),
+    "step.checking": ("thẩm định", "checking"),
+    "step.explanation": ("giải trình", "explanations"),
+    "step.vote": ("bình xét, bỏ phiếu", "the vote"),
+    "deadlines.title": ("⏰ Hạn chót năm {year}:", "⏰ Deadlines for {year}:"),
+    "deadlines.unset": ("chưa đặt", "not set"),
+    "deadlines.line": ("• Hạn {step}: {when}\n   nhắc: {reminders}", "• {step}: {when}\n   reminders: {reminders}"),
+    "deadlines.extension": ("   gia hạn cho {unit}: {when} ({reason})", "   extended for {unit}: {when} ({reason})"),
+    "deadlines.offset_before": ("trước {amount}", "{amount} before"),
+    "deadlines.offset_after": ("quá hạn {amount}", "{amount} after"),
+    "deadlines.set_button": ("⏰ Đặt hạn {step}", "⏰ Set: {step}"),
+    "deadlines.extend_button": ("➕ Gia hạn cho một đơn vị", "➕ Extend for one unit"),
+    "deadlines.rules_button": ("🔔 Lịch nhắc: {step}", "🔔 Reminders: {step}"),
+    "deadlines.back": ("« Hạn chót", "« Deadlines"),
+    "deadlines.ask_date": (
+        "Hạn {step} hiện tại: {current}.\nGõ hạn mới theo dạng ngày/tháng/năm giờ:phút, ví dụ "
+        "30/11/2026 17:00 (giờ Việt Nam). Hoặc /huy.",
+        "Current deadline for {step}: {current}.\nType the new one as dd/mm/yyyy hh:mm, e.g. 30/11/2026 17:00 "
+        "(Vietnam time). Or /huy.",
+    ),
+    "deadlines.ask_reason": (
+        "Hạn mới: {when}. Xin gõ lý do thay đổi (được ghi lại và gửi cho đơn vị), hoặc /huy.",
+        "New deadline: {when}. Type the reason for the change (recorded and sent to the units), or /huy.",
+    ),
+    "deadlines.set": ("Đã đặt hạn {step}: {when}. Các đơn vị sẽ được nhắc theo lịch.",
+                      "Deadline for {step} set: {when}. Units will be reminded on schedule."),
+    "deadlines.moved": ("Đã đổi hạn {step} thành {when}. Lịch nhắc cũ đã hủy, lịch mới đã lập.",
+                        "The deadline for {step} is now {when}. Old reminders were cancelled, new ones planned."),
+    "deadlines.extend_which": ("Gia hạn {step} cho đơn vị nào?", "Extend {step} for which unit?"),
+    "deadlines.extend_date": ("Gia hạn {step} cho {unit}: gõ hạn mới (ví dụ 05/12/2026 17:00), hoặc /huy.",
+                              "Extend {step} for {unit}: type the new deadline (e.g. 05/12/2026 17:00), or /huy."),
+    "deadlines.extended": ("Đã gia hạn {step} cho {unit} đến {when}.", "{step} extended for {unit} to {when}."),
+    "deadlines.extended_notice": (
+        "Trưởng khối đã gia hạn {step} cho đơn vị đến {when}. Lý do: {reason}.",
+        "The head extended {step} for your unit to {when}. Reason: {reason}.",
+    ),
+    "deadlines.ask_offsets": (
+        "Lịch nhắc {step}: gõ các mốc, ví dụ «7 ngày, 3 ngày, 1 ngày, 2 giờ, quá hạn 1 ngày». Nhắc trong giờ "
+        "nghỉ (21:00–07:00) được dời sang sáng hôm sau. Hoặc /huy.",
+        "Reminders for {step}: type the times, e.g. «7 ngày, 3 ngày, 1 ngày, 2 giờ, quá hạn 1 ngày». Reminders "
+        "in quiet hours (21:00–07:00) move to the next morning. Or /huy.",
+    ),
+    "deadlines.offsets_set": ("Đã đặt lịch nhắc {step}: {reminders}.", "Reminders for {step}: {reminders}."),
+    "refused.step_unknown": ("Không có bước này.", "There is no such step."),
+    "refused.reason_too_long": ("Lý do tối đa {max} ký tự.", "A reason has at most {max} characters."),
+    "refused.deadline_not_set": ("Bước này chưa có hạn chung để gia hạn.", "This step has no deadline to extend."),
+    "refused.extension_not_later": (
+        "Hạn gia hạn phải muộn hơn hạn chung ({date}) và ở tương lai. Xin gõ lại.",
+        "An extension must be later than the bloc's deadline ({date}) and in the future. Type it again.",
+    ),
+    "refused.offsets_invalid": (
+        "Không hiểu lịch nhắc. Xin gõ như «7 ngày, 3 ngày, 2 giờ, quá hạn 1 ngày» (tối đa 10 mốc).",
+        "I could not read that. Type it like «7 ngày, 3 ngày, 2 giờ, quá hạn 1 ngày» (at most 10 times).",
+    ),
+    "reminder.left.days": ("{amount} ngày", "{amount} days"),
+    "reminder.left.hours": ("{amount} giờ", "{amount} hours"),
+    "reminder.left.minutes": ("{amount} phút", "{amount} minutes"),
+    "reminder.before": (
+        "⏰ Nhắc hạn {step}: hết hạn lúc {when} (còn {left}).\nĐơn vị: {unit}. {missing}",
+        "⏰ Reminder: {step} is due at {when} ({left} left).\nUnit: {unit}. {missing}",
+    ),
+    "reminder.overdue": (
+        "⚠️ Quá hạn {step}: đã hết hạn lúc {when}; {unit} chưa hoàn thành. {missing} Nếu cần gia hạn, xin "
+        "liên hệ Trưởng khối.",
+        "⚠️ Overdue: {step} was due at {when}; {unit} has not finished. {missing} To ask for more time, "
+        "contact the bloc head.",
+    ),
+    "reminder.missing.unscored": ("Còn {count} tiêu chí chưa chấm.", "{count} criteria are not scored yet."),
+    "reminder.missing.unsubmitted": ("Đã chấm đủ nhưng chưa nộp.", "Everything is scored but not submitted."),
+    "reminder.missing.explanation": ("Đơn vị chưa hoàn tất giải trình.", "Your explanations are not finished."),
+    "reminder.open.self_assessment": ("📝 Mở bảng tự chấm điểm", "📝 Open the sheet"),
+    "reminder.open.explanation": ("💬 Giải trình ngay", "💬 Explain now"),
+    "reminder.closed": (
+        "🔔 Đã hết hạn {step} lúc {when}: {done}/{count} đơn vị đã hoàn thành.",
+        "🔔 {step} closed at {when}: {done}/{count} units finished.",
+    ),
+    "reminder.summary": (
+        "📋 Hạn {step}: {when}. {count} đơn vị chưa hoàn thành:\n{units}",
+        "📋 Deadline for {step}: {when}. {count} unit(s) have not finished:\n{units}",
+    ),
+    "reminder.blocked": (
+        "⚠️ Không gửi được nhắc hạn cho {names} ({unit}): người này đã chặn bot. Xin liên hệ trực tiếp.",
+        "⚠️ A reminder could not reach {names} ({unit}): they blocked the bot. Please contact them directly.",
+    ),
     # --- command line (the operator on the server) -----------------------------------------------
     "cli.description": (
         "Trợ lý khối thi đua trên Telegram và Zalo. Không có lệnh con: chạy bot nếu đã cấu hình token, "

@@ -97,6 +97,11 @@ MESSAGES_ZALO: dict[str, tuple[str, str]] = {
         "Đồng chí chưa liên kết {channel}. Gõ /lienket để lấy mã liên kết.",
         "You have not linked {channel} yet. Type /lienket to get a link code.",
     ),
+    # --- options on a text-only channel while a step waits for typed input -------------------------
+    "zalo.choose_hash": (
+        "Gõ #số để chọn (ví dụ #1), hoặc gõ nội dung được hỏi.",
+        "Type #number to choose (for example #1), or type what was asked.",
+    ),
     # --- what Zalo cannot carry ---------------------------------------------------------------------
     "zalo.file_unavailable": (
         "(Zalo không gửi được tệp «{file}». Xin mở bot trên Telegram để nhận tệp, hoặc đề nghị quản trị "

@@ -33,3 +33,28 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment
+
+
+class FileClock:
+    """Reads the time from a file (ISO 8601), so a separate process can be driven through days in a
+    rehearsal or a test of crashes without waiting; set with KTD_CLOCK_FILE, never in production."""
+
+    def __init__(self, path: str) -> None:
+        from pathlib import Path
+
+        self.path = Path(path)
+        self._seen: tuple[float, datetime] | None = None
+
+    def now(self) -> datetime:
+        mtime = self.path.stat().st_mtime
+        if self._seen is None or self._seen[0] != mtime:
+            moment = datetime.fromisoformat(self.path.read_text(encoding="utf-8").strip())
+            if moment.tzinfo is None:
+                raise ValueError("the clock file needs an aware ISO 8601 time")
+            self._seen = (mtime, moment)
+        return self._seen[1]
+
+    def changed_since(self, mtime: float | None) -> float | None:
+        """The file's modification time if it differs from `mtime` (None if unchanged)."""
+        current = self.path.stat().st_mtime
+        return current if current != mtime else None

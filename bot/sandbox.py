@@ -72,7 +72,8 @@ async def run_sandbox(settings: Settings, db_path: Path | None = None,
             await services.onboarding.join(sandbox_sender(head_rep), sample.invites[HEAD_UNIT].code)
             admin_actor = await services.people.resolve(sandbox_sender(admin))
             await services.assessment.load_table(admin_actor, sample_criteria(), "sample")
-            await services.assessment.set_deadline(admin_actor, services.clock.now() + SANDBOX_DEADLINE)
+            await services.deadlines.set_deadline(admin_actor, "self_assessment",
+                                                  services.clock.now() + SANDBOX_DEADLINE)
             users = [admin, head_rep, *newcomers]
             roles = [t("sandbox.user_admin"), t("sandbox.user_head", unit=HEAD_UNIT)]
             roles += [t("sandbox.user_new")] * len(newcomers)

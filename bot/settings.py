@@ -42,6 +42,8 @@ REDACTED = "***"
 _TELEGRAM_TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 # Telegram accepts only these characters in X-Telegram-Bot-Api-Secret-Token.
 _WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Zalo documents 8-256 characters; the character set is Telegram's, which is safe in any HTTP header.
+_ZALO_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{8,256}")
 _ADMIN_ID_RE = re.compile(r"\d+")
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -155,14 +157,40 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
         "zalo_token",
         "KTD_ZALO_TOKEN",
         "(unset)",
-        "Zalo bot token (Zalo support is not enabled yet).",
+        "Zalo bot token from Zalo Bot Creator (see docs/zalo.md); enables the Zalo channel next to Telegram.",
         secret=True,
     ),
     SettingSpec(
         "zalo_api_url",
         "KTD_ZALO_API_URL",
         "https://bot-api.zaloplatforms.com",
-        "Zalo Bot API base URL.",
+        "Zalo Bot API base URL (the older host https://bot-api.zapps.me, or a test double).",
+    ),
+    SettingSpec(
+        "zalo_webhook_url",
+        "KTD_ZALO_WEBHOOK_URL",
+        "(unset: long polling)",
+        "Public https:// URL Zalo posts updates to; enables webhook mode for Zalo.",
+    ),
+    SettingSpec(
+        "zalo_webhook_listen",
+        "KTD_ZALO_WEBHOOK_LISTEN",
+        "0.0.0.0",
+        "Address the Zalo webhook server binds to.",
+    ),
+    SettingSpec(
+        "zalo_webhook_port",
+        "KTD_ZALO_WEBHOOK_PORT",
+        "8444",
+        "Port the Zalo webhook server listens on (1-65535, not the Telegram webhook's port).",
+    ),
+    SettingSpec(
+        "zalo_webhook_secret",
+        "KTD_ZALO_WEBHOOK_SECRET",
+        "(unset)",
+        "Secret Zalo sends in X-Bot-Api-Secret-Token; required with a Zalo webhook URL. 8-256 characters "
+        "A-Z a-z 0-9 _ -.",
+        secret=True,
     ),
 )
 
@@ -182,13 +210,13 @@ def _check_url(field_name: str, value: str) -> None:
         raise SettingsError(_env_name(field_name), "must be an http:// or https:// URL")
 
 
-def _check_webhook_url(value: str) -> None:
-    _check_url("webhook_url", value)
+def _check_webhook_url(value: str, field_name: str = "webhook_url") -> None:
+    _check_url(field_name, value)
     parts = urlsplit(value)
-    # Telegram only delivers webhooks over HTTPS; plain HTTP makes sense solely behind a
+    # Telegram and Zalo only deliver webhooks over HTTPS; plain HTTP makes sense solely behind a
     # reverse proxy on the same machine or in local tests.
     if parts.scheme == "http" and (parts.hostname or "") not in _LOCAL_HOSTS:
-        raise SettingsError(_env_name("webhook_url"), "must use https:// (http:// is allowed only for localhost)")
+        raise SettingsError(_env_name(field_name), "must use https:// (http:// is allowed only for localhost)")
 
 
 def _check_secret_value(field_name: str, value: str | None) -> None:
@@ -226,6 +254,10 @@ class Settings:
     log_level: str = "INFO"
     zalo_token: str | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_listen: str = "0.0.0.0"
+    zalo_webhook_port: int = 8444
+    zalo_webhook_secret: str | None = None
 
     def __post_init__(self) -> None:
         # Accept friendly types from callers and tests, but store canonical ones so that
@@ -273,6 +305,23 @@ class Settings:
                 _env_name("log_level"), f"unknown log level {self.log_level!r} (use {', '.join(LOG_LEVELS)})"
             )
         _check_secret_value("zalo_token", self.zalo_token)
+        self._validate_zalo_webhook()
+
+    def _validate_zalo_webhook(self) -> None:
+        if self.zalo_webhook_url is not None:
+            _check_webhook_url(self.zalo_webhook_url, "zalo_webhook_url")
+            if self.zalo_webhook_secret is None:
+                raise SettingsError(_env_name("zalo_webhook_secret"), "is required when KTD_ZALO_WEBHOOK_URL is set")
+        if not _is_host(self.zalo_webhook_listen):
+            raise SettingsError(_env_name("zalo_webhook_listen"), "must be a host name or IP address")
+        port = self.zalo_webhook_port
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise SettingsError(_env_name("zalo_webhook_port"), "must be an integer between 1 and 65535")
+        if self.zalo_webhook_url is not None and self.webhook_url is not None and port == self.webhook_port:
+            # both webhook servers run in one process and cannot share a port
+            raise SettingsError(_env_name("zalo_webhook_port"), "must differ from KTD_WEBHOOK_PORT")
+        if self.zalo_webhook_secret is not None and not _ZALO_WEBHOOK_SECRET_RE.fullmatch(self.zalo_webhook_secret):
+            raise SettingsError(_env_name("zalo_webhook_secret"), "must be 8-256 characters from A-Z a-z 0-9 _ -")
 
     # --- convenience -------------------------------------------------------------------
 
@@ -302,9 +351,10 @@ class Settings:
             if spec.secret and value:
                 secrets.append(value)
                 # The key part of a bot token is the real secret; it also leaks on its own,
-                # e.g. when a URL has the colon percent-encoded.
-                if spec.field == "telegram_token":
-                    secrets.append(value.split(":", 1)[1])
+                # e.g. when a URL has the colon percent-encoded. Zalo tokens have the same shape.
+                key = value.split(":", 1)[1] if ":" in value else ""
+                if spec.field == "telegram_token" or (spec.field == "zalo_token" and len(key) >= 8):
+                    secrets.append(key)
                 encoded = quote(value, safe="")
                 if encoded != value:
                     secrets.append(encoded)
@@ -418,7 +468,7 @@ def _coerce_admin_ids(raw: _Raw) -> frozenset[int]:
 
 
 def _coerce(field_name: str, raw: _Raw) -> Any:
-    if field_name == "webhook_port":
+    if field_name in ("webhook_port", "zalo_webhook_port"):
         return _coerce_port(raw)
     if field_name == "super_admin_ids":
         return _coerce_admin_ids(raw)

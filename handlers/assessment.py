@@ -89,7 +89,8 @@ def register(router: Router) -> None:
     @router.choice("as")
     async def sheet_choice(ctx: Context) -> None:
         await ctx.clear_state()
-        await show_sheet(ctx, edit=True)
+        # "as:n" comes from a reminder or a notice, which must stay as it is
+        await show_sheet(ctx, edit=not ctx.args)
 
     @router.choice("an")
     async def continue_choice(ctx: Context) -> None:
@@ -284,7 +285,7 @@ def register(router: Router) -> None:
         rows = [[ctx.choice("explain.item", f"eg:{c.code}", code=c.code)] for c in adjusted]
         rows.append([ctx.choice("explain.finish", "ef")])
         rows.append([ctx.choice("sheet.back", "as")])
-        ctx.reply("\n".join(lines), *rows, edit=True, raw=True)
+        ctx.reply("\n".join(lines), *rows, edit=not ctx.args, raw=True)
 
     @router.choice("eg")
     async def explain_item(ctx: Context) -> None:

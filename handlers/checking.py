@@ -9,7 +9,7 @@ from bot.criteria import CriteriaTable, quick_values
 from bot.criteria_import import criteria_template_xlsx, parse_criteria, sample_criteria
 from bot.messages import Choice, FileRef, Kind, OutFile
 from bot.services.assessment import CheckDraft, SheetView
-from bot.vi_text import format_score, parse_datetime_vi
+from bot.vi_text import format_score
 from handlers.admin_units import XLSX_MIME, problem_lines
 from handlers.base import Context, Router
 from handlers.sheet_text import criterion_card, layers_table, pts
@@ -19,7 +19,6 @@ CHECK_REASON = "check.reason"
 REOPEN_REASON = "reopen.reason"
 CRITERIA_UPLOAD = "criteria.upload"
 CRITERIA_REASON = "criteria.reason"
-SELF_DEADLINE = "deadline.self"
 RANK_PAGE = 10
 STATUS_MARK = {"draft": "⏳", "submitted": "📥", "returned": "🔁", "explained": "💬", "final": "🏁"}
 
@@ -117,38 +116,6 @@ def register(router: Router) -> None:
                   fingerprint=version.fingerprint, count=len(table.criteria), max=pts(table.main_max))
         for chat in chats:
             ctx.send_to(chat, ctx.t("table.notify_units", version=version.version, reason=ctx.inbound.text.strip()))
-
-    # --- the deadline of the self-assessment ---------------------------------------------------------
-
-    @router.command("hanchamdiem")
-    async def deadline_command(ctx: Context) -> None:
-        ctx.actor.admin_year()
-        # the date may come with the command; if it is refused the person can simply type it again
-        await ctx.set_state(SELF_DEADLINE)
-        if ctx.inbound.text.strip():
-            await set_deadline(ctx, ctx.inbound.text)
-            return
-        ctx.reply("deadline.ask")
-
-    @router.choice("dl")
-    async def deadline_choice(ctx: Context) -> None:
-        ctx.actor.admin_year()
-        await ctx.set_state(SELF_DEADLINE)
-        ctx.reply("deadline.ask")
-
-    async def set_deadline(ctx: Context, text: str) -> None:
-        services = ctx.services
-        when = parse_datetime_vi(text, services.tz, services.clock.now())
-        if when is None:
-            ctx.reply("refused.deadline_invalid")
-            return
-        await services.assessment.set_deadline(ctx.actor, when)
-        await ctx.clear_state()
-        ctx.reply("deadline.set", when=ctx.when(when))
-
-    @router.state(SELF_DEADLINE)
-    async def deadline_typed(ctx: Context) -> None:
-        await set_deadline(ctx, ctx.inbound.text)
 
     # --- checking ------------------------------------------------------------------------------------
 
@@ -264,7 +231,7 @@ def register(router: Router) -> None:
                                check=pts(Decimal(layer["check1"].points_centi) / 100), reason=layer["check1"].note))
         lines.append(ctx.t("check.result_footer"))
         for chat in chats:
-            ctx.send_to(chat, "\n".join(lines), [ctx.choice("explain.start", "ew")])
+            ctx.send_to(chat, "\n".join(lines), [ctx.choice("explain.start", "ew:n")])
 
     @router.choice("hr")
     async def ask_reopen(ctx: Context) -> None:

@@ -34,7 +34,7 @@ async def show_admin_menu(ctx: Context, edit: bool = False) -> None:
         [ctx.choice("admin.add_unit", "au"), ctx.choice("admin.import", "af")],
         [ctx.choice("admin.all_invites", "ai")],
         [ctx.choice("admin.leadership", "ld")],
-        [ctx.choice("admin.table", "ht"), ctx.choice("admin.deadline", "dl")],
+        [ctx.choice("admin.table", "ht"), ctx.choice("admin.deadline", "hd")],
         [ctx.choice("admin.checking", "ho"), ctx.choice("admin.ranking", "hk:0")],
         [ctx.choice("admin.new_year", "ny")],
         [ctx.choice("menu.back", "m")],

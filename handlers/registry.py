@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.services.container import Services
-from handlers import admin_blocs, admin_units, assessment, checking, common, joining, my_unit
+from handlers import admin_blocs, admin_units, assessment, checking, common, deadlines, joining, my_unit
 from handlers.base import Router
 
 
 def build_router(services: Services) -> Router:
     router = Router(services)
-    for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking):
+    for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines):
         module.register(router)
     return router

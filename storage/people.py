@@ -168,3 +168,53 @@ async def reachable_identities_of_units(conn: aiosqlite.Connection, unit_ids: li
         unit_ids,
     ) as cur:
         return [_identity(r) for r in await cur.fetchall()]
+
+
+# --- one person on two channels (migration 0003) ------------------------------------------------
+
+
+async def save_link_code(conn: aiosqlite.Connection, code: str, person_id: int, channel: str, at: datetime,
+                         expires_at: datetime) -> None:
+    """Stores a new link code; the person's unused earlier codes stop working."""
+    await conn.execute("DELETE FROM link_code WHERE person_id = ? AND used_at IS NULL", (person_id,))
+    await conn.execute(
+        "INSERT INTO link_code (code, person_id, channel, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        (code, person_id, channel, to_db(at), to_db(expires_at)),
+    )
+
+
+async def link_code(conn: aiosqlite.Connection, code: str) -> tuple[int, str, datetime, bool] | None:
+    """(person_id, channel it was shown on, expiry, already used) of a code, or None."""
+    async with conn.execute(
+        "SELECT person_id, channel, expires_at, used_at FROM link_code WHERE code = ?", (code,)
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    expires = from_db(row["expires_at"])
+    assert expires is not None
+    return int(row["person_id"]), row["channel"], expires, row["used_at"] is not None
+
+
+async def use_link_code(conn: aiosqlite.Connection, code: str, channel: str, external_id: str,
+                        at: datetime) -> bool:
+    """Marks the code used by this account; False when it was used meanwhile (two taps racing)."""
+    cur = await conn.execute(
+        "UPDATE link_code SET used_at = ?, used_channel = ?, used_external_id = ? WHERE code = ? AND used_at IS NULL",
+        (to_db(at), channel, external_id, code),
+    )
+    return cur.rowcount == 1
+
+
+async def notice_channel(conn: aiosqlite.Connection, person_id: int) -> str | None:
+    async with conn.execute("SELECT channel FROM notice_channel WHERE person_id = ?", (person_id,)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
+
+
+async def set_notice_channel(conn: aiosqlite.Connection, person_id: int, channel: str, at: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO notice_channel (person_id, channel, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (person_id) DO UPDATE SET channel = excluded.channel, updated_at = excluded.updated_at",
+        (person_id, channel, to_db(at)),
+    )

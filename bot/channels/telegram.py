@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -15,12 +16,14 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.catalogue import t
+from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
+from bot.notify import BLOCKED, FAILED, SENT
 from bot.text_render import split_text
 from handlers.base import ChannelContext, Router
 
@@ -30,11 +33,13 @@ CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+MAX_SEND_ATTEMPTS = 4
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 
 USER_COMMANDS = ("start", "menu", "chamdiem", "donvicuatoi", "ten", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
-                  "bangtieuchi", "hanchamdiem", "thamdinh", "xephang", "namtiep", "taokhoi", "chonkhoi", "help")
+                  "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "namtiep", "taokhoi", "chonkhoi",
+                  "help")
 
 
 def commands_for(names: tuple[str, ...], lang: str) -> list[BotCommand]:
@@ -92,7 +97,8 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class TelegramChannel:
-    def __init__(self, token: str, api_url: str, file_url: str, router: Router) -> None:
+    def __init__(self, token: str, api_url: str, file_url: str, router: Router,
+                 limiter: SendLimiter | None = None) -> None:
         self.router = router
         self.processor = PerChatUpdateProcessor()
         self.app: Application = (
@@ -109,6 +115,7 @@ class TelegramChannel:
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
         self._admin_chats: set[str] = set()
+        self.limiter = limiter or SendLimiter()
         self.username: str | None = None
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -200,9 +207,28 @@ class TelegramChannel:
             # too old to edit, or deleted: say it afresh rather than lose it
             await self.send(str(message.chat_id), reply)
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
+        """A message nobody is waiting on (a reminder, a notice): paced per chat, retried after 429."""
+        for _ in range(MAX_SEND_ATTEMPTS):
+            try:
+                await self.send(chat_id, reply, pace=True)
+                return SENT
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                self.limiter.pause(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+            except Forbidden:
+                return BLOCKED
+            except BadRequest as exc:
+                log.info("notice to chat %s refused: %s", chat_id, exc.message)
+                return FAILED
+            except TelegramError as exc:
+                log.info("notice to chat %s failed, will retry: %s", chat_id, exc.message)
+        return FAILED
+
+    async def send(self, chat_id: str, reply: Reply, pace: bool = False) -> None:
         bot = self.app.bot
         markup = keyboard(reply)
+        await self.limiter.acquire(chat_id, pace_chat=pace)
         if reply.file is not None:
             caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
             await bot.send_document(chat_id, InputFile(reply.file.data, filename=reply.file.file_name),
@@ -212,8 +238,11 @@ class TelegramChannel:
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1 and not reply.resend
+            if index:
+                await self.limiter.acquire(chat_id, pace_chat=pace)
             await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
         for index, ref in enumerate(reply.resend):
+            await self.limiter.acquire(chat_id, pace_chat=pace)
             last = index == len(reply.resend) - 1
             caption = ref.file_name[:CAPTION_LIMIT]
             if (ref.mime_type or "").startswith("image/"):

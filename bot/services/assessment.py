@@ -28,6 +28,7 @@ from bot.refusal import Refused
 from bot.services.people import Actor
 from storage import assessment as repo
 from storage import audit, blocs, people
+from storage import reminders as reminder_repo
 from storage.db import Database
 from storage.rows import BlocYear, CriteriaTableVersion, Deadline, Evidence, LayerValue, Sheet, Unit
 
@@ -163,16 +164,7 @@ class AssessmentService:
         async with self.db.reading() as conn:
             return await repo.any_submitted(conn, year.id)
 
-    # --- deadlines and switches ------------------------------------------------------------------
-
-    async def set_deadline(self, actor: Actor, due_at: datetime, step: str = SELF_STEP) -> None:
-        year = actor.admin_year()
-        now = self.clock.now()
-        if due_at <= now:
-            raise Refused("deadline_past")
-        async with self.db.transaction() as conn:
-            await repo.set_deadline(conn, year.id, step, due_at, now, _pid(actor), None)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "deadline.set", step=step, due_at=due_at)
+    # --- switches ---------------------------------------------------------------------------------
 
     async def allows_resubmit(self, actor: Actor) -> bool:
         year = actor.admin_year()
@@ -188,6 +180,10 @@ class AssessmentService:
 
     # --- reading sheets --------------------------------------------------------------------------
 
+    async def sheet_of(self, year: BlocYear, unit: Unit) -> SheetView:
+        """A unit's sheet as the system sees it (for reminders and documents, not for chat users)."""
+        return await self._view(year, unit)
+
     async def _view(self, year: BlocYear, unit: Unit) -> SheetView:
         current = await self.current_table(year.id)
         if current is None:
@@ -200,6 +196,9 @@ class AssessmentService:
             layers = await repo.current_layers(conn, sheet.id) if sheet else {}
             items = await repo.evidence_of(conn, sheet.id) if sheet else []
             due = await repo.deadline(conn, year.id, SELF_STEP)
+            extension = (await reminder_repo.extensions(conn, year.id, SELF_STEP)).get(unit.id)
+            if due is not None and extension is not None:
+                due = Deadline(due.year_id, due.step, extension[0], due.revision)
             setting = await repo.setting(conn, year.id)
         evidence: dict[str, list[Evidence]] = {}
         for item in items:

@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.services.assessment import AssessmentService
+from bot.services.deadlines import DeadlineService
 from bot.services.dialogs import DialogService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
+from bot.services.reminders import ReminderService
 from storage.db import Database
 
 
@@ -23,17 +25,24 @@ class Services:
     onboarding: OnboardingService
     dialogs: DialogService
     assessment: AssessmentService
+    reminders: ReminderService
+    deadlines: DeadlineService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
               default_language: str = "vi") -> Services:
+        people = PeopleService(db, clock, super_admin_ids, default_language)
+        assessment = AssessmentService(db, clock)
+        reminders = ReminderService(db, clock, tz, people, assessment)
         return cls(
             db=db,
             clock=clock,
             tz=tz,
             super_admin_ids=super_admin_ids,
-            people=PeopleService(db, clock, super_admin_ids, default_language),
+            people=people,
             onboarding=OnboardingService(db, clock),
             dialogs=DialogService(db, clock),
-            assessment=AssessmentService(db, clock),
+            assessment=assessment,
+            reminders=reminders,
+            deadlines=DeadlineService(db, clock, reminders),
         )

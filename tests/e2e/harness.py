@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import RunningBot, start_bot, stop_bot
+from bot.channels.limiter import SendLimiter
 from bot.clock import FakeClock
 from bot.double.client import FakeUser
 from bot.double.server import TelegramDouble
@@ -50,7 +51,10 @@ class BotHarness:
         return Settings(**values)
 
     async def start_bot(self) -> None:
-        self.running = await start_bot(self.settings(), clock=self.clock, poll_timeout=5)
+        # the double's rate caps are off in these tests, so are the bot's (tests/unit/test_limiter.py and the
+        # benchmarks measure them); with them on, replies would wait in real time
+        self.running = await start_bot(self.settings(), clock=self.clock, poll_timeout=5,
+                                       send_limiter=SendLimiter(per_second=100_000, chat_interval=0))
 
     async def stop_bot(self) -> None:
         if self.running is not None:
@@ -79,6 +83,13 @@ class BotHarness:
             await self.running.telegram.processor.wait_idle()
         await self.double.wait_idle(self.token, quiet=0.02)
 
+    async def advance_to(self, moment: datetime) -> None:
+        """Moves the bot's clock and lets the scheduler run what fell due, as the passing of time would."""
+        assert self.running is not None and self.running.scheduler is not None
+        self.clock.set(moment)
+        await self.running.scheduler.wake()
+        await self.settle()
+
     def user(self, name: str = "Nguyễn Văn An", user_id: int | None = None) -> FakeUser:
         if user_id is None:
             self._users += 1
@@ -90,6 +101,14 @@ class BotHarness:
     def admin(self, index: int) -> FakeUser:
         ids = sorted(SUPER_ADMINS)
         return self.double.user(self.token, user_id=ids[index], first_name="Quản trị", last_name=f"Viên {index}")
+
+    def expect_rejections(self, description: str, chat_id: int) -> int:
+        """Takes out the rejections a test caused on purpose (e.g. writing to someone who blocked the bot)."""
+        expected = [r for r in self.double.rejections
+                    if r.description == description and str(r.params.get("chat_id")) == str(chat_id)]
+        for rejection in expected:
+            self.double.rejections.remove(rejection)
+        return len(expected)
 
     def check_rejections(self) -> None:
         rejected = list(self.double.rejections)

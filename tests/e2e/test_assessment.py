@@ -62,7 +62,7 @@ async def bloc(harness):
     assert reply["text"].startswith("Đã nạp bảng tiêu chí phiên bản 1")
     assert "28 tiêu chí, tổng 100 điểm" in reply["text"]
     reply = await say(admin, "/hanchamdiem 30/11/2026 17:00")
-    assert reply["text"] == "Đã đặt hạn nộp bảng tự chấm điểm: 30/11/2026 17:00."
+    assert reply["text"] == "Đã đặt hạn tự chấm điểm: 30/11/2026 17:00. Các đơn vị sẽ được nhắc theo lịch."
     reps = {}
     for index, name in enumerate(UNITS):
         rep = harness.user(f"Đại diện {index + 1}")

@@ -458,3 +458,59 @@ def test_markdown_table() -> None:
     # header + separator + one row per setting + KTD_CONFIG
     assert len(lines) == len(SETTINGS_TABLE) + 3
     assert all(line.count("|") - line.count("\\|") == 5 for line in lines)
+
+
+# --- the Zalo channel ----------------------------------------------------------------------
+
+ZALO_TOKEN = "1459232241454765289:zalo_key-Secret42"
+ZALO_SECRET = "zalo-hook_Secret"
+
+
+def test_zalo_webhook_defaults_and_values() -> None:
+    s = load()
+    assert (s.zalo_webhook_url, s.zalo_webhook_listen, s.zalo_webhook_port, s.zalo_webhook_secret) == (
+        None, "0.0.0.0", 8444, None)
+    s = load({"KTD_ZALO_TOKEN": ZALO_TOKEN, "KTD_ZALO_WEBHOOK_URL": "https://bot.example.vn/zalo",
+              "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET, "KTD_ZALO_WEBHOOK_LISTEN": "127.0.0.1",
+              "KTD_ZALO_WEBHOOK_PORT": "9443"})
+    assert s.zalo_webhook_url == "https://bot.example.vn/zalo" and s.zalo_webhook_secret == ZALO_SECRET
+    assert s.zalo_webhook_listen == "127.0.0.1" and s.zalo_webhook_port == 9443
+    # both webhooks in one process, on their own ports
+    both = load({"KTD_WEBHOOK_URL": "https://bot.example.vn/tg", "KTD_WEBHOOK_SECRET": SECRET,
+                 "KTD_ZALO_WEBHOOK_URL": "https://bot.example.vn/zalo", "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET})
+    assert (both.webhook_port, both.zalo_webhook_port) == (8443, 8444)
+
+
+@pytest.mark.parametrize(("env", "var"), [
+    ({"KTD_ZALO_WEBHOOK_URL": "https://bot.example.vn/zalo"}, "KTD_ZALO_WEBHOOK_SECRET"),
+    ({"KTD_ZALO_WEBHOOK_URL": "http://bot.example.vn/zalo", "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET},
+     "KTD_ZALO_WEBHOOK_URL"),
+    ({"KTD_ZALO_WEBHOOK_SECRET": "short"}, "KTD_ZALO_WEBHOOK_SECRET"),
+    ({"KTD_ZALO_WEBHOOK_SECRET": "a" * 257}, "KTD_ZALO_WEBHOOK_SECRET"),
+    ({"KTD_ZALO_WEBHOOK_SECRET": "bí-mật-dài-dài"}, "KTD_ZALO_WEBHOOK_SECRET"),
+    ({"KTD_ZALO_WEBHOOK_PORT": "0"}, "KTD_ZALO_WEBHOOK_PORT"),
+    ({"KTD_ZALO_WEBHOOK_PORT": "x"}, "KTD_ZALO_WEBHOOK_PORT"),
+    ({"KTD_ZALO_WEBHOOK_LISTEN": "not a host"}, "KTD_ZALO_WEBHOOK_LISTEN"),
+    ({"KTD_WEBHOOK_URL": "https://a.vn/tg", "KTD_WEBHOOK_SECRET": SECRET, "KTD_WEBHOOK_PORT": "8444",
+      "KTD_ZALO_WEBHOOK_URL": "https://a.vn/zalo", "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET}, "KTD_ZALO_WEBHOOK_PORT"),
+])
+def test_bad_zalo_settings_name_the_variable(env: dict[str, str], var: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        load(env)
+    assert info.value.setting_name == var
+    assert ZALO_SECRET not in str(info.value)
+
+
+def test_http_zalo_webhook_allowed_for_localhost() -> None:
+    s = load({"KTD_ZALO_WEBHOOK_URL": "http://127.0.0.1:8444/zalo", "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET})
+    assert s.zalo_webhook_url == "http://127.0.0.1:8444/zalo"
+
+
+def test_zalo_secrets_are_hidden_and_redacted() -> None:
+    s = load({"KTD_ZALO_TOKEN": ZALO_TOKEN, "KTD_ZALO_WEBHOOK_URL": "https://bot.example.vn/zalo",
+              "KTD_ZALO_WEBHOOK_SECRET": ZALO_SECRET})
+    assert ZALO_SECRET not in repr(s) and "zalo_webhook_secret=***" in repr(s)
+    out = s.redact(f"POST https://bot-api.zaloplatforms.com/bot{ZALO_TOKEN}/getMe; key {ZALO_TOKEN.split(':')[1]}; "
+                   f"header {ZALO_SECRET}")
+    assert ZALO_TOKEN.split(":")[1] not in out and ZALO_SECRET not in out
+    assert out == "POST https://bot-api.zaloplatforms.com/bot***/getMe; key ***; header ***"

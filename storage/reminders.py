@@ -1,0 +1,191 @@
+"""Repository of deadline extensions, reminder rules, planned reminders and their deliveries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    id: int
+    year_id: int
+    step: str
+    kind: str
+    unit_id: int
+    offset_minutes: int
+    revision: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    reminder_id: int
+    person_id: int
+    channel: str
+    chat_id: str
+    status: str
+
+
+def _row(r: aiosqlite.Row) -> ReminderRow:
+    due = from_db(r["due_at"])
+    assert due is not None
+    return ReminderRow(r["id"], r["year_id"], r["step"], r["kind"], r["unit_id"], r["offset_minutes"], r["revision"],
+                       due)
+
+
+# --- extensions and rules ------------------------------------------------------------------------
+
+
+async def extensions(conn: aiosqlite.Connection, year_id: int, step: str) -> dict[int, tuple[datetime, str]]:
+    async with conn.execute(
+        "SELECT unit_id, due_at, reason FROM deadline_extension WHERE year_id = ? AND step = ?", (year_id, step)
+    ) as cur:
+        rows = await cur.fetchall()
+    return {r[0]: (from_db(r[1]), r[2]) for r in rows}  # type: ignore[misc]
+
+
+async def set_extension(conn: aiosqlite.Connection, year_id: int, step: str, unit_id: int, due_at: datetime,
+                        reason: str, at: datetime, by: int | None) -> None:
+    await conn.execute(
+        "INSERT INTO deadline_extension (year_id, step, unit_id, due_at, reason, set_at, set_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year_id, step, unit_id) DO UPDATE SET due_at = excluded.due_at,"
+        " reason = excluded.reason, set_at = excluded.set_at, set_by = excluded.set_by",
+        (year_id, step, unit_id, to_db(due_at), reason, to_db(at), by),
+    )
+
+
+async def rule(conn: aiosqlite.Connection, year_id: int, step: str) -> tuple[list[int], int, int] | None:
+    async with conn.execute(
+        "SELECT offsets, quiet_start, quiet_end FROM reminder_rule WHERE year_id = ? AND step = ?", (year_id, step)
+    ) as cur:
+        row = await cur.fetchone()
+    return (json.loads(row[0]), row[1], row[2]) if row else None
+
+
+async def set_rule(conn: aiosqlite.Connection, year_id: int, step: str, offsets: list[int]) -> None:
+    await conn.execute(
+        "INSERT INTO reminder_rule (year_id, step, offsets) VALUES (?, ?, ?)"
+        " ON CONFLICT (year_id, step) DO UPDATE SET offsets = excluded.offsets",
+        (year_id, step, json.dumps(offsets)),
+    )
+
+
+# --- planned reminders ---------------------------------------------------------------------------
+
+
+async def cancel_stale(conn: aiosqlite.Connection, year_id: int, step: str, keep: dict[int, str]) -> int:
+    """Cancels pending rows of a step whose revision is no longer their unit's (unit 0: the bloc's)."""
+    cancelled = 0
+    async with conn.execute(
+        "SELECT id, unit_id, revision FROM reminder WHERE year_id = ? AND step = ? AND status = 'pending'",
+        (year_id, step),
+    ) as cur:
+        rows = await cur.fetchall()
+    stale = [r[0] for r in rows if keep.get(r[1], keep.get(0)) != r[2]]
+    for start in range(0, len(stale), 500):
+        chunk = stale[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        result = await conn.execute(
+            f"UPDATE reminder SET status = 'cancelled', outcome = 'deadline moved' WHERE id IN ({marks})", chunk
+        )
+        cancelled += result.rowcount
+    return cancelled
+
+
+async def add_planned(conn: aiosqlite.Connection, rows: list[tuple[int, str, str, int, int, str, datetime]]) -> int:
+    """Inserts (year, step, kind, unit, offset, revision, due) rows; an existing one is left as it is."""
+    cur = await conn.executemany(
+        "INSERT INTO reminder (year_id, step, kind, unit_id, offset_minutes, revision, due_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [(y, s, k, u, o, r, to_db(d)) for y, s, k, u, o, r, d in rows],
+    )
+    return cur.rowcount
+
+
+async def next_due(conn: aiosqlite.Connection) -> datetime | None:
+    async with conn.execute("SELECT min(due_at) FROM reminder WHERE status = 'pending'") as cur:
+        row = await cur.fetchone()
+    return from_db(row[0]) if row else None
+
+
+async def due(conn: aiosqlite.Connection, now: datetime, limit: int) -> list[ReminderRow]:
+    async with conn.execute(
+        "SELECT * FROM reminder WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+        (to_db(now), limit),
+    ) as cur:
+        return [_row(r) for r in await cur.fetchall()]
+
+
+async def finish(conn: aiosqlite.Connection, reminder_id: int, outcome: str, at: datetime) -> bool:
+    cur = await conn.execute(
+        "UPDATE reminder SET status = 'done', outcome = ?, done_at = ? WHERE id = ? AND status = 'pending'",
+        (outcome, to_db(at), reminder_id),
+    )
+    return cur.rowcount == 1
+
+
+async def pending_for(conn: aiosqlite.Connection, year_id: int, step: str) -> list[ReminderRow]:
+    async with conn.execute(
+        "SELECT * FROM reminder WHERE year_id = ? AND step = ? AND status = 'pending' ORDER BY due_at, unit_id",
+        (year_id, step),
+    ) as cur:
+        return [_row(r) for r in await cur.fetchall()]
+
+
+# --- deliveries ----------------------------------------------------------------------------------
+
+
+async def add_deliveries(conn: aiosqlite.Connection, reminder_id: int,
+                         recipients: list[tuple[int, str, str]]) -> None:
+    await conn.executemany(
+        "INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        [(reminder_id, person, channel, chat) for person, channel, chat in recipients],
+    )
+
+
+async def pending_deliveries(conn: aiosqlite.Connection, reminder_id: int) -> list[Delivery]:
+    async with conn.execute(
+        "SELECT * FROM reminder_delivery WHERE reminder_id = ? AND status = 'pending'", (reminder_id,)
+    ) as cur:
+        return [Delivery(r["reminder_id"], r["person_id"], r["channel"], r["chat_id"], r["status"])
+                for r in await cur.fetchall()]
+
+
+async def claim(conn: aiosqlite.Connection, delivery: Delivery, at: datetime) -> bool:
+    cur = await conn.execute(
+        "UPDATE reminder_delivery SET status = 'sending', at = ? WHERE reminder_id = ? AND person_id = ?"
+        " AND channel = ? AND status = 'pending'",
+        (to_db(at), delivery.reminder_id, delivery.person_id, delivery.channel),
+    )
+    return cur.rowcount == 1
+
+
+async def record(conn: aiosqlite.Connection, delivery: Delivery, status: str, at: datetime) -> None:
+    await conn.execute(
+        "UPDATE reminder_delivery SET status = ?, at = ? WHERE reminder_id = ? AND person_id = ? AND channel = ?",
+        (status, to_db(at), delivery.reminder_id, delivery.person_id, delivery.channel),
+    )
+
+
+async def abandon_in_flight(conn: aiosqlite.Connection) -> int:
+    """After a crash: sends that were claimed but never recorded are marked unknown, not retried."""
+    cur = await conn.execute("UPDATE reminder_delivery SET status = 'unknown' WHERE status = 'sending'")
+    return cur.rowcount
+
+
+async def deliveries_of(conn: aiosqlite.Connection, year_id: int, step: str) -> list[tuple[int, int, int, str]]:
+    """(unit, offset, person, status) of every delivery of a step's unit reminders, for reports and tests."""
+    async with conn.execute(
+        "SELECT r.unit_id, r.offset_minutes, d.person_id, d.status FROM reminder_delivery d"
+        " JOIN reminder r ON r.id = d.reminder_id WHERE r.year_id = ? AND r.step = ? AND r.kind = 'unit'"
+        " ORDER BY r.due_at, r.unit_id, d.person_id",
+        (year_id, step),
+    ) as cur:
+        return [(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
