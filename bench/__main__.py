@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from bench import update_throughput
+from bench import reminders_scale, update_throughput
 
 
 def main() -> None:
@@ -13,6 +13,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small settings, for a smoke run")
     args = parser.parse_args()
     asyncio.run(update_throughput.main(args.quick))
+    asyncio.run(reminders_scale.main(args.quick))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ class ReminderScheduler:
         """Runs what is due now, then sets the single timer for the next due reminder."""
         async with self._waking:
             handled = await self.reminders.sweep()
+            if handled:
+                log.info("handled %s due reminder(s)", handled)
             following = await self.reminders.next_due()
             if following is not None and self.follows_wall_clock:
                 run_at = min(following, datetime.now(UTC) + MAX_SLEEP)

@@ -436,7 +436,7 @@ class ZaloChannel:
                 log.warning("a reply for channel %s reached the Zalo channel; not sent", reply.channel)
                 continue
             chat = reply.chat_id or here
-            offered = await self._send_reply(chat, reply, inbound.sender.user_id if chat == here else None)
+            offered, _ = await self._send_reply(chat, reply, inbound.sender.user_id if chat == here else None)
             if chat != here:
                 if offered is not None:
                     await self._save_options(chat, offered)
@@ -453,14 +453,17 @@ class ZaloChannel:
                 log.error("refreshing admin menus after a zalo message failed: %s", type(exc).__name__)
 
     async def deliver(self, reply: Reply) -> None:
-        """Sends a reply another channel addressed to a Zalo chat (a notice for a linked person)."""
+        """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
+        channel addressed here). Raises ZaloError when it did not go out, so the caller can record that."""
         if reply.chat_id is None:
-            raise ValueError("a forwarded reply needs its chat")
-        offered = await self._send_reply(reply.chat_id, reply, None)
+            raise ValueError("a delivered reply needs its chat")
+        offered, sent = await self._send_reply(reply.chat_id, reply, None)
+        if not sent:
+            raise ZaloError("sendMessage", "not delivered")
         if offered is not None:
             await self._save_options(reply.chat_id, offered)
 
-    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> Offered | None:
+    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> tuple[Offered | None, bool]:
         typing = False
         if reply.choices:
             typing = await self.router.services.dialogs.get(CHANNEL, chat_id) is not None
@@ -468,8 +471,8 @@ class ZaloChannel:
         if reply.file is not None:
             note = await self._file_instead(reply, user_id)
             text = f"{text}\n\n{note}" if text else note
-        await self._send_text(chat_id, text)
-        return (labels, data) if data else None
+        sent = await self._send_text(chat_id, text)
+        return ((labels, data) if data else None), sent
 
     async def _file_instead(self, reply: Reply, user_id: str | None) -> str:
         """Zalo bots cannot send documents: the file goes to the person's Telegram if they linked one."""
@@ -482,19 +485,23 @@ class ZaloChannel:
                 return t("zalo.file_sent_telegram", self._lang, file=name)
         return t("zalo.file_unavailable", self._lang, file=name)
 
-    async def _send_text(self, chat_id: str, text: str) -> None:
-        if self.unauthorized or not text.strip():
-            return
+    async def _send_text(self, chat_id: str, text: str) -> bool:
+        """True when every part went out; failures are logged here, once."""
+        if self.unauthorized:
+            return False
+        if not text.strip():
+            return True
         for chunk in zalo_chunks(text):
             try:
                 await self.client.send_message(chat_id, chunk)
             except ZaloUnauthorized:
                 self._token_refused()
-                return
+                return False
             except ZaloError as exc:
                 # the rest of a split text would make no sense without this part
                 log.error("sending to zalo chat %s failed: %s", chat_id, exc)
-                return
+                return False
+        return True
 
     async def _save_options(self, chat_id: str, offered: Offered | None) -> None:
         dialogs = self.router.services.dialogs
