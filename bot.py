@@ -36,7 +36,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     configure_logging(settings.log_level, settings.secrets())
-    if not settings.telegram_token:
+    if not settings.telegram_token and not settings.zalo_token:
         from bot.catalogue import t
 
         print(t("cli.no_token", settings.default_language))

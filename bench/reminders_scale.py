@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
 from bot.criteria_import import sample_criteria
-from bot.messages import Reply, Sender
+from bot.messages import Reply
 from bot.notify import SENT
 from bot.scheduler import ReminderScheduler
 from bot.services.container import Services

@@ -58,6 +58,7 @@ async def run_sandbox(settings: Settings, db_path: Path | None = None,
         sandbox_settings = dataclasses.replace(
             settings, telegram_token=token, telegram_api_url=double.api_url, telegram_file_url=double.file_url,
             database_path=db_path, super_admin_ids=frozenset({ADMIN_ID}), webhook_url=None, webhook_secret=None,
+            zalo_token=None, zalo_webhook_url=None, zalo_webhook_secret=None,
         )
         admin = double.user(token, user_id=ADMIN_ID, first_name=SANDBOX_ADMIN[0], last_name=SANDBOX_ADMIN[1])
         head_rep = double.user(token, user_id=HEAD_REP_ID, first_name=SANDBOX_HEAD_REP[0],

@@ -107,9 +107,7 @@ def register(router: Router) -> None:
         await unit_card(ctx, unit.id, edit=True, note=ctx.t(key, unit=unit.name, year=year.year))
         if role == "head":
             ctx.outcome.admins_changed = True
-            for chat in await ctx.services.onboarding.chats_of_unit(unit.id, ctx.inbound.sender.channel):
-                if chat != ctx.inbound.sender.chat_id:
-                    ctx.send_to(chat, ctx.t("lead.you_are_admin", unit=unit.name, year=year.year))
+            await ctx.notify_units([unit.id], ctx.t("lead.you_are_admin", unit=unit.name, year=year.year))
 
     @router.choice("uh")
     async def make_head(ctx: Context) -> None:
@@ -134,12 +132,11 @@ def register(router: Router) -> None:
 
     @router.choice("ry")
     async def remove(ctx: Context) -> None:
-        rep, unit, chats = await ctx.services.onboarding.remove_representative(ctx.actor, ctx.int_arg())
+        rep, unit = await ctx.services.onboarding.remove_representative(ctx.actor, ctx.int_arg())
         note = ctx.t("rep.removed", name=rep.full_name, unit=unit.name)
         ctx.outcome.notice = note
         await unit_card(ctx, unit.id, edit=True, note=note)
-        for chat in chats:
-            ctx.send_to(chat, ctx.t("rep.removed_notice", unit=unit.name))
+        await ctx.notify_people([rep.person_id], ctx.t("rep.removed_notice", unit=unit.name))
         ctx.outcome.admins_changed = True
 
     async def all_invites(ctx: Context) -> None:

@@ -256,8 +256,8 @@ def register(router: Router) -> None:
                   when=ctx.when(view.sheet.submitted_at), total=pts(view.self_totals.final), receipt=receipt)
         head = view.year.head_unit_id
         if head is not None and head != view.unit.id:
-            for chat in await ctx.services.onboarding.chats_of_unit(head, ctx.inbound.sender.channel):
-                ctx.send_to(chat, ctx.t("submit.notify_head", unit=view.unit.name, total=pts(view.self_totals.final)))
+            await ctx.notify_units([head], ctx.t("submit.notify_head", unit=view.unit.name,
+                                                 total=pts(view.self_totals.final)))
 
     @router.choice("vf")
     async def evidence_files(ctx: Context) -> None:
@@ -306,7 +306,6 @@ def register(router: Router) -> None:
 
     @router.choice("ef")
     async def finish(ctx: Context) -> None:
-        view, chats = await ctx.services.assessment.finish_explaining(ctx.actor)
+        view, head = await ctx.services.assessment.finish_explaining(ctx.actor)
         ctx.reply("explain.finished", [ctx.choice("sheet.back", "as")], edit=True)
-        for chat in chats:
-            ctx.send_to(chat, ctx.t("explain.notify_head", unit=view.unit.name))
+        await ctx.notify_units(head, ctx.t("explain.notify_head", unit=view.unit.name))

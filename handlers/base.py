@@ -62,8 +62,17 @@ class Context:
         self.outcome.replies.append(reply)
         return reply
 
-    def send_to(self, chat_id: str, text: str, *rows: list[Choice]) -> None:
-        self.outcome.replies.append(Reply(text, list(rows), chat_id=chat_id, channel=self.inbound.sender.channel))
+    async def notify_people(self, person_ids: list[int], text: str, *rows: list[Choice]) -> None:
+        """Tells people who did not just write, on the channel(s) each of them chose; never the sender's
+        own chat, which already has its answer."""
+        me = (self.inbound.sender.channel, self.inbound.sender.chat_id)
+        for _, channel, chat in await self.services.people.notice_targets(person_ids):
+            if (channel, chat) != me:
+                self.outcome.replies.append(Reply(text, list(rows), chat_id=chat, channel=channel))
+
+    async def notify_units(self, unit_ids: list[int], text: str, *rows: list[Choice]) -> None:
+        """Tells every active representative of these units (see notify_people)."""
+        await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows)
 
     def choice(self, key: str, data: str, **params: object) -> Choice:
         return Choice(self.t(key, **params), data)

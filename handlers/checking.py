@@ -110,12 +110,12 @@ def register(router: Router) -> None:
             await ctx.clear_state()
             ctx.reply("stale_button")
             return
-        version, chats = await ctx.services.assessment.load_table(ctx.actor, table, data["source"], ctx.inbound.text)
+        version, units = await ctx.services.assessment.load_table(ctx.actor, table, data["source"], ctx.inbound.text)
         await ctx.clear_state()
         ctx.reply("table.loaded", [ctx.choice("back.admin", "am")], version=version.version,
                   fingerprint=version.fingerprint, count=len(table.criteria), max=pts(table.main_max))
-        for chat in chats:
-            ctx.send_to(chat, ctx.t("table.notify_units", version=version.version, reason=ctx.inbound.text.strip()))
+        await ctx.notify_units(units, ctx.t("table.notify_units", version=version.version,
+                                            reason=ctx.inbound.text.strip()))
 
     # --- checking ------------------------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ def register(router: Router) -> None:
 
     @router.choice("hs")
     async def send_back(ctx: Context) -> None:
-        view, chats = await ctx.services.assessment.return_to_unit(ctx.actor, ctx.int_arg())
+        view = await ctx.services.assessment.return_to_unit(ctx.actor, ctx.int_arg())
         adjusted = view.adjusted()
         await unit_view(ctx, view.unit.id, edit=True, note=ctx.t("check.sent", unit=view.unit.name,
                                                                   count=len(adjusted)))
@@ -230,8 +230,7 @@ def register(router: Router) -> None:
             lines.append(ctx.t("check.result_line", code=criterion.code, own=pts(view.self_points.get(criterion.code)),
                                check=pts(Decimal(layer["check1"].points_centi) / 100), reason=layer["check1"].note))
         lines.append(ctx.t("check.result_footer"))
-        for chat in chats:
-            ctx.send_to(chat, "\n".join(lines), [ctx.choice("explain.start", "ew:n")])
+        await ctx.notify_units([view.unit.id], "\n".join(lines), [ctx.choice("explain.start", "ew:n")])
 
     @router.choice("hr")
     async def ask_reopen(ctx: Context) -> None:
@@ -243,11 +242,10 @@ def register(router: Router) -> None:
     @router.state(REOPEN_REASON)
     async def reopen_typed(ctx: Context) -> None:
         assert ctx.dialog is not None
-        view, chats = await ctx.services.assessment.reopen(ctx.actor, int(ctx.dialog.data["unit"]), ctx.inbound.text)
+        view = await ctx.services.assessment.reopen(ctx.actor, int(ctx.dialog.data["unit"]), ctx.inbound.text)
         await ctx.clear_state()
         ctx.reply("reopen.done", unit=view.unit.name)
-        for chat in chats:
-            ctx.send_to(chat, ctx.t("reopen.notify", reason=" ".join(ctx.inbound.text.split())))
+        await ctx.notify_units([view.unit.id], ctx.t("reopen.notify", reason=" ".join(ctx.inbound.text.split())))
 
     @router.choice("hz")
     async def ask_close(ctx: Context) -> None:
@@ -256,11 +254,9 @@ def register(router: Router) -> None:
 
     @router.choice("hy")
     async def close(ctx: Context) -> None:
-        chats = await ctx.services.assessment.close_checking(ctx.actor)
+        units = await ctx.services.assessment.close_checking(ctx.actor)
         ctx.reply("close.done", [ctx.choice("rank.open", "hk:0")], edit=True)
-        for chat in chats:
-            if chat != ctx.inbound.sender.chat_id:
-                ctx.send_to(chat, ctx.t("close.notify"))
+        await ctx.notify_units(units, ctx.t("close.notify"))
 
     # --- ranking -------------------------------------------------------------------------------------
 

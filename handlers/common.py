@@ -59,7 +59,7 @@ async def show_help(ctx: Context) -> None:
     if actor.rep is None and not actor.is_super:
         ctx.reply("stranger.welcome", name=actor.display_name)
         return
-    text = ctx.t("help.rep")
+    text = ctx.t("help.rep") + ctx.t("help.linking")
     if actor.is_admin or actor.is_super:
         text += ctx.t("help.admin")
     if actor.is_super:

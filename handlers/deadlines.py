@@ -142,9 +142,8 @@ def register(router: Router) -> None:
         await ctx.clear_state()
         ctx.reply("deadlines.extended", [ctx.choice("deadlines.back", "hd")], unit=unit.name,
                   step=ctx.t(f"step.{data['step']}"), when=ctx.when(when))
-        for chat in await ctx.services.onboarding.chats_of_unit(unit.id, ctx.inbound.sender.channel):
-            ctx.send_to(chat, ctx.t("deadlines.extended_notice", step=ctx.t(f"step.{data['step']}"),
-                                    when=ctx.when(when), reason=" ".join(ctx.inbound.text.split())))
+        await ctx.notify_units([unit.id], ctx.t("deadlines.extended_notice", step=ctx.t(f"step.{data['step']}"),
+                                                when=ctx.when(when), reason=" ".join(ctx.inbound.text.split())))
 
     @router.choice("dr")
     async def ask_offsets(ctx: Context) -> None:

@@ -22,9 +22,8 @@ def register(router: Router) -> None:
         ctx.reply("join.done", edit=True, role=role, unit=joined.unit.name, bloc=joined.year.bloc_name)
         head = joined.year.head_unit_id
         if head is not None:
-            for chat in await ctx.services.onboarding.chats_of_unit(head, ctx.inbound.sender.channel):
-                if chat != ctx.inbound.sender.chat_id:
-                    ctx.send_to(chat, ctx.t("join.notify_admins", name=joined.rep.full_name, unit=joined.unit.name))
+            await ctx.notify_units([head], ctx.t("join.notify_admins", name=joined.rep.full_name,
+                                                 unit=joined.unit.name))
             if head == joined.unit.id:
                 ctx.outcome.admins_changed = True
 

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from bot.services.container import Services
-from handlers import admin_blocs, admin_units, assessment, checking, common, deadlines, joining, my_unit
+from handlers import (
+    admin_blocs,
+    admin_units,
+    assessment,
+    checking,
+    common,
+    deadlines,
+    joining,
+    linking,
+    my_unit,
+)
 from handlers.base import Router
 
 
 def build_router(services: Services) -> Router:
     router = Router(services)
-    for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines):
+    for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines,
+                   linking):
         module.register(router)
     return router

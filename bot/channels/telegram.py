@@ -36,7 +36,7 @@ CALLBACK_DATA_LIMIT = 64
 MAX_SEND_ATTEMPTS = 4
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 
-USER_COMMANDS = ("start", "menu", "chamdiem", "donvicuatoi", "ten", "huy", "help")
+USER_COMMANDS = ("start", "menu", "chamdiem", "donvicuatoi", "ten", "lienket", "kenh", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
                   "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "namtiep", "taokhoi", "chonkhoi",
                   "help")

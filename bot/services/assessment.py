@@ -27,7 +27,7 @@ from bot.ranking import RankedRow, RankInput, rank
 from bot.refusal import Refused
 from bot.services.people import Actor
 from storage import assessment as repo
-from storage import audit, blocs, people
+from storage import audit, blocs
 from storage import reminders as reminder_repo
 from storage.db import Database
 from storage.rows import BlocYear, CriteriaTableVersion, Deadline, Evidence, LayerValue, Sheet, Unit
@@ -140,7 +140,7 @@ class AssessmentService:
 
     async def load_table(self, actor: Actor, table: CriteriaTable, source_name: str | None,
                          reason: str | None = None) -> tuple[CriteriaTableVersion, list[str]]:
-        """Makes `table` the year's table. Once a unit submitted, only with a reason; returns the chats to tell."""
+        """Makes `table` the year's table. Once a unit submitted, only with a reason; returns the units to tell."""
         year = actor.admin_year()
         now = self.clock.now()
         async with self.db.transaction() as conn:
@@ -152,12 +152,8 @@ class AssessmentService:
             await repo.move_drafts_to(conn, year.id, version.id)
             await audit.record(conn, now, _pid(actor), year.bloc_id, "criteria.loaded", version=version.version,
                                fingerprint=version.fingerprint, reason=reason)
-            chats = []
-            if submitted:
-                units = await blocs.member_units(conn, year.id)
-                idents = await people.reachable_identities_of_units(conn, [u.id for u in units])
-                chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
-        return version, chats
+            told = [u.id for u in await blocs.member_units(conn, year.id)] if submitted else []
+        return version, told
 
     async def any_submitted(self, actor: Actor) -> bool:
         year = actor.admin_year()
@@ -344,7 +340,8 @@ class AssessmentService:
                                  self.clock.now())
         return criterion
 
-    async def finish_explaining(self, actor: Actor) -> tuple[SheetView, list[str]]:
+    async def finish_explaining(self, actor: Actor) -> tuple[SheetView, list[int]]:
+        """Marks the explanations done; returns the sheet and the head unit (to tell)."""
         view = await self.my_sheet(actor)
         if view.sheet is None:
             raise Refused("not_explaining")
@@ -353,14 +350,9 @@ class AssessmentService:
                 raise Refused("not_explaining")
             await audit.record(conn, self.clock.now(), _pid(actor), view.year.bloc_id, "sheet.explained",
                                unit_id=view.unit.id)
-        return view, await self._head_chats(view.year, actor.sender.channel)
-
-    async def _head_chats(self, year: BlocYear, channel: str) -> list[str]:
         async with self.db.reading() as conn:
-            fresh = await blocs.get_year(conn, year.id)
-            head = fresh.head_unit_id if fresh else None
-            idents = await people.reachable_identities_of_units(conn, [head] if head else [])
-        return [i.chat_id for i in idents if i.channel == channel and i.blocked_at is None]
+            fresh = await blocs.get_year(conn, view.year.id)
+        return view, [fresh.head_unit_id] if fresh and fresh.head_unit_id else []
 
     async def evidence_files(self, actor: Actor, unit_id: int, code: str) -> tuple[Unit, list[FileRef]]:
         """The files and photos of a criterion's evidence, for the unit itself or an admin of its bloc."""
@@ -404,8 +396,8 @@ class AssessmentService:
                                  reason, _pid(actor), self.clock.now())
         return await self.unit_sheet(actor, draft.unit_id)
 
-    async def return_to_unit(self, actor: Actor, unit_id: int) -> tuple[SheetView, list[str]]:
-        """Sends the first check back to the unit so it can explain; returns the unit's chats."""
+    async def return_to_unit(self, actor: Actor, unit_id: int) -> SheetView:
+        """Sends the first check back to the unit so it can explain."""
         view = await self.unit_sheet(actor, unit_id)
         if view.sheet is None or view.status != "submitted":
             raise Refused("sheet_not_submitted")
@@ -415,11 +407,9 @@ class AssessmentService:
                 raise Refused("sheet_changed")
             await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.returned", unit_id=unit_id,
                                adjusted=[c.code for c in view.adjusted()])
-            idents = await people.reachable_identities_of_units(conn, [unit_id])
-        chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
-        return await self.unit_sheet(actor, unit_id), chats
+        return await self.unit_sheet(actor, unit_id)
 
-    async def reopen(self, actor: Actor, unit_id: int, reason: str) -> tuple[SheetView, list[str]]:
+    async def reopen(self, actor: Actor, unit_id: int, reason: str) -> SheetView:
         reason = " ".join(reason.split())
         if not reason:
             raise Refused("reason_required")
@@ -432,12 +422,10 @@ class AssessmentService:
             await repo.reopen(conn, sheet.id, now, _pid(actor), reason)
             await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.reopened", unit_id=unit_id,
                                reason=reason)
-            idents = await people.reachable_identities_of_units(conn, [unit_id])
-        chats = [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
-        return await self.unit_sheet(actor, unit_id), chats
+        return await self.unit_sheet(actor, unit_id)
 
-    async def close_checking(self, actor: Actor) -> list[str]:
-        """Fixes every sheet's final scores; returns the chats of every unit's representatives."""
+    async def close_checking(self, actor: Actor) -> list[int]:
+        """Fixes every sheet's final scores; returns the member units (to tell)."""
         year = actor.admin_year()
         now = self.clock.now()
         async with self.db.transaction() as conn:
@@ -446,8 +434,7 @@ class AssessmentService:
             await repo.close_checking(conn, year.id, now, _pid(actor))
             await audit.record(conn, now, _pid(actor), year.bloc_id, "checking.closed")
             units = await blocs.member_units(conn, year.id)
-            idents = await people.reachable_identities_of_units(conn, [u.id for u in units])
-        return [i.chat_id for i in idents if i.channel == actor.sender.channel and i.blocked_at is None]
+        return [u.id for u in units]
 
     # --- the ranked summary ----------------------------------------------------------------------
 

@@ -344,8 +344,8 @@ class OnboardingService:
 
     # --- representatives and leadership ---------------------------------------------------------
 
-    async def remove_representative(self, actor: Actor, rep_id: int) -> tuple[Representative, Unit, list[str]]:
-        """Ends a representation; returns the chats to tell."""
+    async def remove_representative(self, actor: Actor, rep_id: int) -> tuple[Representative, Unit]:
+        """Ends a representation."""
         year = actor.admin_year()
         now = self.clock.now()
         async with self.db.transaction() as conn:
@@ -355,10 +355,9 @@ class OnboardingService:
             if rep is None or unit is None or unit.bloc_id != year.bloc_id:
                 raise Refused("rep_not_found")
             await people.remove_representative(conn, rep_id, _pid(actor), now)
-            idents = await people.identities_of(conn, rep.person_id)
             await audit.record(conn, now, _pid(actor), year.bloc_id, "representative.removed",
                                unit_id=unit.id, removed_person_id=rep.person_id)
-        return rep, unit, [i.chat_id for i in idents if i.channel == actor.sender.channel]
+        return rep, unit
 
     async def leadership(self, actor: Actor) -> Leadership:
         year = await self._current(actor)
@@ -384,11 +383,6 @@ class OnboardingService:
             updated = await blocs.get_year(conn, year.id)
         assert updated is not None
         return updated, view.unit
-
-    async def chats_of_unit(self, unit_id: int, channel: str) -> list[str]:
-        async with self.db.reading() as conn:
-            idents = await people.reachable_identities_of_units(conn, [unit_id])
-        return [i.chat_id for i in idents if i.channel == channel and i.blocked_at is None]
 
     async def admin_chats(self, channel: str, super_admin_ids: frozenset[int]) -> set[str]:
         """Private chats of everyone who administers some bloc now, for the admin command menu."""

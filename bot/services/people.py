@@ -274,6 +274,10 @@ class PeopleService:
                 targets += [(person_id, i.channel, i.chat_id) for i in sorted(chosen, key=lambda i: i.channel)]
         return targets
 
+    async def representative_ids(self, unit_ids: list[int]) -> list[int]:
+        async with self.db.reading() as conn:
+            return [r.person_id for r in await people.representatives_of(conn, unit_ids)]
+
     async def notice_chats_of_unit(self, unit_id: int) -> list[tuple[str, str]]:
         """Where notices for every active representative of a unit go (see notice_chats)."""
         async with self.db.reading() as conn:

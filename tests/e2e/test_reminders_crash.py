@@ -33,11 +33,11 @@ def at(text: str) -> datetime:
     return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=TZ)
 
 
-def reminders(user) -> list[str]:  # noqa: ANN001
+def reminders(user) -> list[str]:
     return [m["text"] for m in user.messages if m.get("text", "").startswith("⏰ Nhắc hạn")]
 
 
-async def wait_for(predicate, timeout: float = 20.0) -> None:  # noqa: ANN001
+async def wait_for(predicate, timeout: float = 20.0) -> None:  # noqa: ASYNC109 - the message names what hung
     """Waits for the other process to do something; the double's events would be finer, but a crash test
     must also notice a process that does nothing, so this checks on a short interval with a deadline."""
     loop = asyncio.get_running_loop()
@@ -84,7 +84,7 @@ async def world(tmp_path):
     await double.stop()
 
 
-async def start_process(world) -> asyncio.subprocess.Process:  # noqa: ANN001
+async def start_process(world) -> asyncio.subprocess.Process:
     log = open(world["tmp"] / "bot.log", "ab")  # noqa: ASYNC230 - a log file the child writes to
     process = await asyncio.create_subprocess_exec(sys.executable, str(ROOT / "bot.py"), "run", env=world["env"],
                                                    cwd=world["tmp"], stdout=log, stderr=log)

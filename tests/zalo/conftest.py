@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import bot.app
-from handlers import linking
-from handlers.registry import build_router
 from tests.zalo.harness import ZaloHarness
 
 
-@pytest.fixture(scope="module", autouse=True)
-def linking_registered():
-    """handlers/linking.py registered in the router, until handlers/registry.py lists it."""
-
-    def build(services):
-        router = build_router(services)
-        if "lienket" not in router.stranger_commands:
-            linking.register(router)
-        return router
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(bot.app, "build_router", build)
-    yield
-    patch.undo()
-
-
 @pytest.fixture(scope="module")
-async def harness(tmp_path_factory, linking_registered):
+async def harness(tmp_path_factory):
     h = ZaloHarness(tmp_path_factory.mktemp("zalo") / "bot.sqlite3")
     await h.start_double()
     await h.start_bot()

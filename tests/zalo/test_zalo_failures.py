@@ -58,7 +58,7 @@ def captured():
 
 
 @pytest.fixture(scope="module")
-async def harness(tmp_path_factory, linking_registered, captured):
+async def harness(tmp_path_factory, captured):
     patch = pytest.MonkeyPatch()
     # retries and poll back-offs happen, without real waiting
     patch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=no_sleep))

@@ -198,9 +198,6 @@ async def test_a_super_admin_who_linked_zalo_administers_from_zalo(harness, bloc
     assert text.startswith("🔑 Mã mời các đơn vị của")
 
 
-@pytest.mark.xfail(strict=True, reason="handlers/joining.py tells the head only on the joiner's channel; it passes "
-                                       "once it writes to PeopleService.notice_chats_of_unit(head) with "
-                                       "Reply(channel=...): then remove this mark")
 async def test_the_head_on_telegram_sees_a_representative_join_on_zalo(harness, bloc, head):
     head_rep = head
     # the head's representative wants notices on Telegram only

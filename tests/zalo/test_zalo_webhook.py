@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-async def harness(tmp_path_factory, linking_registered):
+async def harness(tmp_path_factory):
     port = free_port()
     # Zalo may deliver an update twice; the double does so for every update here
     h = ZaloHarness(tmp_path_factory.mktemp("zalo-webhook") / "bot.sqlite3",
