@@ -16,6 +16,7 @@ class Kind(StrEnum):
     COMMAND = "command"
     CHOICE = "choice"  # a button pressed, or a numbered option typed on a text-only channel
     FILE = "file"
+    POLL_ANSWER = "poll_answer"  # an answer to a native poll in a group (Telegram)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Inbound:
     command: str | None = None  # without the slash, lower case
     choice: str | None = None  # the compact data of the pressed choice
     file: FileRef | None = None
+    poll_id: str | None = None
+    option_ids: tuple[int, ...] = ()
+    chat_title: str | None = None
 
 
 @dataclass(frozen=True)

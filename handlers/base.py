@@ -110,6 +110,8 @@ class Router:
         self.stranger_choices: dict[str, Step] = {}
         self.default: Step | None = None
         self.stranger_default: Step | None = None
+        self.group_commands: dict[str, Step] = {}
+        self.poll_answer: Step | None = None
         self.on_admins_changed: Callable[[], Awaitable[None]] | None = None
 
     @staticmethod
@@ -134,6 +136,13 @@ class Router:
             return step
         return register
 
+    def group_command(self, name: str) -> Callable[[Step], Step]:
+        """A command that works in a group chat (everything else there is refused politely)."""
+        def register(step: Step) -> Step:
+            self._add(self.group_commands, name, step)
+            return step
+        return register
+
     def state(self, name: str) -> Callable[[Step], Step]:
         def register(step: Step) -> Step:
             self._add(self.states, name, step)
@@ -142,8 +151,9 @@ class Router:
 
     async def dispatch(self, inbound: Inbound, channel: ChannelContext) -> Outcome:
         sender = inbound.sender
-        if not sender.is_private:
-            # group chats get public things only (a later part of the year); never act there
+        group_step = self.group_commands.get(inbound.command or "") if inbound.kind is Kind.COMMAND else None
+        if not sender.is_private and group_step is None:
+            # a group gets public things only; every other command is answered with "write privately"
             if inbound.kind is Kind.COMMAND:
                 return Outcome([Reply(t("group.private_only"))])
             return Outcome()
@@ -166,6 +176,13 @@ class Router:
 
     async def _route(self, ctx: Context) -> None:
         inbound = ctx.inbound
+        if not inbound.sender.is_private:
+            await self.group_commands[inbound.command or ""](ctx)
+            return
+        if inbound.kind is Kind.POLL_ANSWER:
+            if self.poll_answer is not None:
+                await self.poll_answer(ctx)
+            return
         known = ctx.actor.rep is not None or ctx.actor.is_super
         commands = {**self.stranger_commands, **(self.commands if known else {})}
         choices = {**self.stranger_choices, **(self.choices if known else {})}

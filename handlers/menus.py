@@ -36,6 +36,7 @@ async def show_admin_menu(ctx: Context, edit: bool = False) -> None:
         [ctx.choice("admin.leadership", "ld")],
         [ctx.choice("admin.table", "ht"), ctx.choice("admin.deadline", "hd")],
         [ctx.choice("admin.checking", "ho"), ctx.choice("admin.ranking", "hk:0")],
+        [ctx.choice("admin.votes", "vl")],
         [ctx.choice("admin.new_year", "ny")],
         [ctx.choice("menu.back", "m")],
     ]

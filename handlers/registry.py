@@ -13,6 +13,7 @@ from handlers import (
     joining,
     linking,
     my_unit,
+    votes,
 )
 from handlers.base import Router
 
@@ -20,6 +21,6 @@ from handlers.base import Router
 def build_router(services: Services) -> Router:
     router = Router(services)
     for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines,
-                   linking):
+                   linking, votes):
         module.register(router)
     return router

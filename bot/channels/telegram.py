@@ -36,9 +36,10 @@ CALLBACK_DATA_LIMIT = 64
 MAX_SEND_ATTEMPTS = 4
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 
-USER_COMMANDS = ("start", "menu", "chamdiem", "donvicuatoi", "ten", "lienket", "kenh", "huy", "help")
+USER_COMMANDS = ("start", "menu", "chamdiem", "phieubau", "donvicuatoi", "ten", "lienket", "kenh", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
-                  "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "namtiep", "taokhoi", "chonkhoi",
+                  "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "bophieu", "namtiep", "taokhoi",
+                  "chonkhoi",
                   "help")
 
 
@@ -50,6 +51,12 @@ def to_inbound(update: Update) -> Inbound | None:
     """The channel-neutral form of an update, or None for updates no dialog handles."""
     user = update.effective_user
     chat = update.effective_chat
+    answer = update.poll_answer
+    if answer is not None and answer.user is not None and not answer.user.is_bot:
+        voter = answer.user
+        sender = Sender(CHANNEL, str(voter.id), str(voter.id), voter.full_name, voter.username,
+                        voter.language_code, True)
+        return Inbound(sender, Kind.POLL_ANSWER, poll_id=answer.poll_id, option_ids=tuple(answer.option_ids))
     if user is None or chat is None or user.is_bot:
         return None
     sender = Sender(
@@ -61,6 +68,7 @@ def to_inbound(update: Update) -> Inbound | None:
         language=user.language_code,
         is_private=chat.type == chat.PRIVATE,
     )
+    title = chat.title if chat.type != chat.PRIVATE else None
     if update.callback_query is not None:
         return Inbound(sender, Kind.CHOICE, choice=update.callback_query.data or "")
     message = update.message
@@ -78,7 +86,7 @@ def to_inbound(update: Update) -> Inbound | None:
     if text.startswith("/"):
         head, _, rest = text.partition(" ")
         command = head[1:].split("@", 1)[0].lower()
-        return Inbound(sender, Kind.COMMAND, text=rest.strip(), command=command)
+        return Inbound(sender, Kind.COMMAND, text=rest.strip(), command=command, chat_title=title)
     return Inbound(sender, Kind.TEXT, text=text)
 
 
@@ -250,6 +258,17 @@ class TelegramChannel:
             else:
                 await bot.send_document(chat_id, ref.file_id, caption=caption,
                                         reply_markup=markup if last else None)
+
+    async def post_poll(self, chat_id: str, question: str, options: list[str], multiple: bool) -> tuple[str, int]:
+        await self.limiter.acquire(chat_id, group=True)
+        message = await self.app.bot.send_poll(chat_id, question[:300], options, is_anonymous=False,
+                                               allows_multiple_answers=multiple)
+        assert message.poll is not None
+        return message.poll.id, message.message_id
+
+    async def stop_poll(self, chat_id: str, message_id: int) -> None:
+        await self.limiter.acquire(chat_id, group=True)
+        await self.app.bot.stop_poll(chat_id, message_id)
 
     async def sync_commands(self, initial: bool = False) -> None:
         """The command menu: everyone's, plus a per-chat one for those who administer a bloc."""

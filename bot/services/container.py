@@ -12,6 +12,7 @@ from bot.services.dialogs import DialogService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.reminders import ReminderService
+from bot.services.votes import VoteService
 from storage.db import Database
 
 
@@ -27,6 +28,7 @@ class Services:
     assessment: AssessmentService
     reminders: ReminderService
     deadlines: DeadlineService
+    votes: VoteService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -45,4 +47,5 @@ class Services:
             assessment=assessment,
             reminders=reminders,
             deadlines=DeadlineService(db, clock, reminders),
+            votes=VoteService(db, clock, assessment),
         )

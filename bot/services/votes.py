@@ -1,0 +1,409 @@
+"""Votes: the review vote for an award, electing next year's head and deputy, plain questions.
+
+A vote is drafted, then opened (the roll of member units and the options frozen, with a fingerprint of
+the whole definition), then closed and counted by bot.tally with the rules stored on the vote. A unit's
+ballot goes into a ballot box that does not name it, and its name into a participation register that
+does not hold its choice, in one transaction; the register's primary key makes a second ballot from the
+same unit impossible. Nobody sees counts before the vote closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.refusal import Refused
+from bot.services.assessment import AssessmentService
+from bot.services.people import Actor
+from bot.tally import Ballot, Quorum, Rules, Tally, TieRule, WinRule, fingerprint_definition, receipt_code, tally
+from bot.vi_text import vi_sort_key
+from storage import audit, blocs, people
+from storage import votes as repo
+from storage.db import Database
+from storage.rows import BlocYear, Unit
+from storage.votes import AlreadyVoted, Option, VoteRow
+
+log = logging.getLogger(__name__)
+
+KINDS = ("award", "head", "deputy", "question")
+ANSWERS = ("yes", "no", "abstain")
+POLL_OPTION_LIMIT = 12
+POLL_LABEL_LIMIT = 100
+QUORUMS = [q.value for q in Quorum]
+WIN_RULES = [w.value for w in WinRule]
+TIE_RULES = [t.value for t in TieRule]
+
+
+class PollPublisher(Protocol):
+    """A channel that can run a native poll in a group (Telegram)."""
+
+    async def post_poll(self, chat_id: str, question: str, options: list[str], multiple: bool) -> tuple[str, int]:
+        """Posts a non-anonymous poll; returns its poll id and message id."""
+        ...
+
+    async def stop_poll(self, chat_id: str, message_id: int) -> None:
+        ...
+
+
+@dataclass(frozen=True)
+class VoteView:
+    vote: VoteRow
+    options: list[Option]
+    roll: list[int]
+    voted: list[int]
+
+
+@dataclass(frozen=True)
+class Opened:
+    view: VoteView
+    # open mode that had to run as private ballots: "too_many_options", "label_too_long", "no_group"
+    fell_back: str | None
+
+
+@dataclass(frozen=True)
+class Closed:
+    view: VoteView
+    tally: Tally
+    receipts: list[tuple[str, list[str]]]
+    runoff: Opened | None
+
+
+def tally_json(result: Tally) -> dict:
+    def plain(value: object) -> object:
+        if isinstance(value, Decimal | Fraction):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(asdict(result))  # type: ignore[return-value]
+
+
+class VoteService:
+    def __init__(self, db: Database, clock: Clock, assessment: AssessmentService) -> None:
+        self.db = db
+        self.clock = clock
+        self.assessment = assessment
+        self.polls: PollPublisher | None = None
+
+    # --- drafting --------------------------------------------------------------------------------
+
+    async def votes(self, actor: Actor) -> tuple[BlocYear, list[VoteRow]]:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            return year, await repo.of_year(conn, year.id)
+
+    async def _default_options(self, year: BlocYear, kind: str) -> list[Option]:
+        if kind == "question":
+            return [Option(a, a) for a in ANSWERS]
+        async with self.db.reading() as conn:
+            units = await blocs.member_units(conn, year.id)
+            barred = await repo.barred(conn, year.id)
+            closed_heads = [v for v in await repo.of_year(conn, year.id)
+                            if v.kind == "head" and v.status == "closed" and v.result]
+        units = [u for u in units if u.id not in barred]
+        if kind == "award":
+            submitted = []
+            for unit in units:
+                try:
+                    view = await self.assessment.sheet_of(year, unit)
+                except Refused:
+                    continue
+                if view.status != "draft":
+                    submitted.append(unit)
+            units = submitted or units
+        if kind == "deputy" and closed_heads:
+            # a unit cannot hold both: the head just elected is not a candidate for deputy
+            elected = {int(e) for e in closed_heads[-1].result.get("elected", [])}
+            units = [u for u in units if u.id not in elected]
+        return [Option(str(u.id), u.name) for u in sorted(units, key=lambda u: vi_sort_key(u.name))]
+
+    async def create(self, actor: Actor, kind: str, title: str) -> int:
+        year = actor.admin_year()
+        title = " ".join(title.split())
+        if kind not in KINDS:
+            raise Refused("vote_kind_unknown")
+        if not 1 <= len(title) <= 300:
+            raise Refused("vote_title_invalid")
+        options = await self._default_options(year, kind)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            vote_id = await repo.create(conn, year.id, kind, title, 1, now, _pid(actor))
+            await repo.set_options(conn, vote_id, options)
+            await audit.record(conn, now, _pid(actor), year.bloc_id, "vote.created", vote_id=vote_id, kind=kind,
+                               title=title)
+        return vote_id
+
+    async def view(self, actor: Actor, vote_id: int) -> VoteView:
+        """The vote as an admin of its bloc sees it (never the choices while it is open)."""
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            vote = await repo.get(conn, vote_id)
+            if vote is None or vote.year_id != year.id:
+                raise Refused("vote_not_found")
+            return VoteView(vote, await repo.options(conn, vote_id), await repo.roll(conn, vote_id),
+                            await repo.participants(conn, vote_id))
+
+    async def _draft(self, actor: Actor, vote_id: int) -> VoteView:
+        view = await self.view(actor, vote_id)
+        if view.vote.status != "draft":
+            raise Refused("vote_not_draft")
+        return view
+
+    async def toggle_option(self, actor: Actor, vote_id: int, unit_id: int) -> VoteView:
+        view = await self._draft(actor, vote_id)
+        if view.vote.kind == "question":
+            raise Refused("vote_not_draft")
+        year = actor.admin_year()
+        current = {o.option_id: o for o in view.options}
+        async with self.db.transaction() as conn:
+            unit = await blocs.get_unit(conn, unit_id)
+            if unit is None or not await blocs.is_member(conn, year.id, unit_id):
+                raise Refused("unit_not_found")
+            if str(unit_id) in current:
+                del current[str(unit_id)]
+            else:
+                current[str(unit_id)] = Option(str(unit_id), unit.name)
+            ordered = sorted(current.values(), key=lambda o: vi_sort_key(o.label))
+            await repo.set_options(conn, vote_id, ordered)
+        return await self.view(actor, vote_id)
+
+    async def candidates(self, actor: Actor) -> list[Unit]:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            units = await blocs.member_units(conn, year.id)
+        return sorted(units, key=lambda u: vi_sort_key(u.name))
+
+    async def change(self, actor: Actor, vote_id: int, setting: str) -> VoteView:
+        """Steps one setting of a draft: seats up or down, the mode, or the next quorum/win/tie rule."""
+        view = await self._draft(actor, vote_id)
+        vote = view.vote
+        changes: dict[str, object] = {}
+        if setting == "seats+":
+            changes["seats"] = min(vote.seats + 1, max(1, len(view.options) - 1), 12)
+        elif setting == "seats-":
+            changes["seats"] = max(1, vote.seats - 1)
+        elif setting == "mode":
+            changes["mode"] = "open" if vote.mode == "secret" else "secret"
+        elif setting in ("quorum", "win_rule", "tie_rule"):
+            values = {"quorum": QUORUMS, "win_rule": WIN_RULES, "tie_rule": TIE_RULES}[setting]
+            changes[setting] = values[(values.index(getattr(vote, setting)) + 1) % len(values)]
+        else:
+            raise Refused("vote_not_draft")
+        async with self.db.transaction() as conn:
+            await repo.update(conn, vote_id, **changes)
+        return await self.view(actor, vote_id)
+
+    # --- opening ---------------------------------------------------------------------------------
+
+    async def open(self, actor: Actor, vote_id: int) -> Opened:
+        view = await self._draft(actor, vote_id)
+        year = actor.admin_year()
+        if len(view.options) < 2 or (view.vote.seats >= len(view.options) and view.vote.kind != "question"):
+            raise Refused("vote_needs_options", seats=view.vote.seats)
+        return await self._open(view.vote, view.options, year, _pid(actor))
+
+    async def _open(self, vote: VoteRow, options: list[Option], year: BlocYear, by: int | None) -> Opened:
+        now = self.clock.now()
+        fell_back = None
+        group = None
+        async with self.db.reading() as conn:
+            members = [u.id for u in await blocs.member_units(conn, year.id)]
+            if vote.mode == "open":
+                group = await repo.group_of(conn, year.bloc_id, "telegram")
+        if vote.mode == "open":
+            if len(options) > POLL_OPTION_LIMIT:
+                fell_back = "too_many_options"
+            elif any(len(o.label) > POLL_LABEL_LIMIT for o in options):
+                fell_back = "label_too_long"
+            elif group is None or self.polls is None:
+                fell_back = "no_group"
+        rules = _rules(vote)
+        fingerprint = fingerprint_definition(vote.title, [(o.option_id, o.label) for o in options], members, rules)
+        async with self.db.transaction() as conn:
+            if not await repo.open_vote(conn, vote.id, members, len(members), fingerprint, now):
+                raise Refused("vote_not_draft")
+            await audit.record(conn, now, by, year.bloc_id, "vote.opened", vote_id=vote.id, fingerprint=fingerprint,
+                               roll=members, fell_back=fell_back)
+        if vote.mode == "open" and fell_back is None and group is not None and self.polls is not None:
+            poll_id, message_id = await self.polls.post_poll(group, vote.title, [o.label for o in options],
+                                                             vote.seats > 1)
+            async with self.db.transaction() as conn:
+                await repo.set_poll(conn, vote.id, group, poll_id, message_id)
+        async with self.db.reading() as conn:
+            fresh = await repo.get(conn, vote.id)
+        assert fresh is not None
+        return Opened(VoteView(fresh, options, members, []), fell_back)
+
+    # --- voting ----------------------------------------------------------------------------------
+
+    async def ballot(self, actor: Actor, vote_id: int) -> tuple[VoteView, bool]:
+        """The ballot for the representative's unit, and whether the unit has already voted."""
+        if actor.unit is None or actor.year is None:
+            raise Refused("not_registered")
+        async with self.db.reading() as conn:
+            vote = await repo.get(conn, vote_id)
+            if vote is None or vote.year_id != actor.year.id or vote.status == "draft":
+                raise Refused("vote_not_found")
+            view = VoteView(vote, await repo.options(conn, vote_id), await repo.roll(conn, vote_id),
+                            await repo.participants(conn, vote_id))
+        if vote.status != "open":
+            raise Refused("vote_closed")
+        if actor.unit.id not in view.roll:
+            raise Refused("not_on_roll")
+        return view, actor.unit.id in view.voted
+
+    async def open_ballots(self, actor: Actor) -> list[VoteView]:
+        """Open votes the representative's unit has not voted in yet."""
+        if actor.unit is None or actor.year is None:
+            raise Refused("not_registered")
+        result = []
+        async with self.db.reading() as conn:
+            for vote in await repo.open_votes_of_year(conn, actor.year.id):
+                roll = await repo.roll(conn, vote.id)
+                voted = await repo.participants(conn, vote.id)
+                if actor.unit.id in roll and actor.unit.id not in voted:
+                    result.append(VoteView(vote, await repo.options(conn, vote.id), roll, voted))
+        return result
+
+    async def cast(self, actor: Actor, vote_id: int, choices: list[str]) -> str:
+        """Casts the unit's ballot; returns its receipt. A second ballot from the unit is refused."""
+        view, already = await self.ballot(actor, vote_id)
+        if already:
+            raise Refused("already_voted")
+        valid = {o.option_id for o in view.options}
+        if len(set(choices)) != len(choices) or not set(choices) <= valid or len(choices) > view.vote.seats:
+            raise Refused("ballot_invalid", seats=view.vote.seats)
+        receipt = receipt_code()
+        assert actor.unit is not None
+        try:
+            async with self.db.transaction() as conn:
+                await repo.cast(conn, vote_id, actor.unit.id, _pid(actor), choices, receipt, self.clock.now())
+        except AlreadyVoted:
+            raise Refused("already_voted") from None
+        return receipt
+
+    async def cast_from_poll(self, channel: str, user_id: str, poll_id: str, option_ids: list[int]) -> str:
+        """A vote in a group poll. The first answer from a unit counts and is final; returns what happened:
+        counted, retracted (ignored), not_a_representative, not_on_roll, already_voted, closed, unknown_poll."""
+        async with self.db.reading() as conn:
+            vote = await repo.by_poll(conn, poll_id)
+            ident = await people.identity(conn, channel, user_id)
+            rep = await people.active_representation(conn, ident.person_id) if ident else None
+            options = await repo.options(conn, vote.id) if vote else []
+            roll = await repo.roll(conn, vote.id) if vote else []
+        if vote is None:
+            return "unknown_poll"
+        if vote.status != "open":
+            return "closed"
+        if rep is None:
+            return "not_a_representative"
+        if rep.unit_id not in roll:
+            return "not_on_roll"
+        if not option_ids:
+            return "retracted"
+        if len(option_ids) > vote.seats or any(not 0 <= i < len(options) for i in option_ids):
+            return "invalid"
+        try:
+            async with self.db.transaction() as conn:
+                await repo.cast(conn, vote.id, rep.unit_id, rep.person_id, [options[i].option_id for i in option_ids],
+                                receipt_code(), self.clock.now())
+        except AlreadyVoted:
+            return "already_voted"
+        return "counted"
+
+    async def turnout(self, actor: Actor, vote_id: int) -> tuple[VoteView, list[Unit], list[Unit]]:
+        view = await self.view(actor, vote_id)
+        async with self.db.reading() as conn:
+            units = {u.id: u for u in await blocs.member_units(conn, actor.admin_year().id)}
+        voted = [units[u] for u in view.voted if u in units]
+        waiting = [units[u] for u in view.roll if u not in view.voted and u in units]
+        key = lambda u: vi_sort_key(u.name)  # noqa: E731
+        return view, sorted(voted, key=key), sorted(waiting, key=key)
+
+    # --- closing and counting ---------------------------------------------------------------------
+
+    async def close(self, actor: Actor, vote_id: int) -> Closed:
+        view = await self.view(actor, vote_id)
+        if view.vote.status != "open":
+            raise Refused("vote_closed")
+        return await self._close(view, actor.admin_year(), _pid(actor))
+
+    async def _close(self, view: VoteView, year: BlocYear, by: int | None) -> Closed:
+        vote = view.vote
+        async with self.db.reading() as conn:
+            stored = await repo.ballots(conn, vote.id)
+        scores = {str(row.unit_id): row.final for row in await self.assessment.ranking_of(year)}
+        result = tally([o.option_id for o in view.options], vote.members or len(view.roll), len(view.roll),
+                       [Ballot(tuple(choices)) for _, choices in stored], _rules(vote), scores,
+                       is_runoff=vote.runoff_of is not None)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            if not await repo.close(conn, vote.id, tally_json(result), now):
+                raise Refused("vote_closed")
+            await audit.record(conn, now, by, year.bloc_id, "vote.closed", vote_id=vote.id, outcome=result.outcome,
+                               elected=list(result.elected))
+        if vote.poll_chat_id and vote.poll_message_id and self.polls is not None:
+            try:
+                await self.polls.stop_poll(vote.poll_chat_id, vote.poll_message_id)
+            except Exception as exc:
+                log.info("the poll of vote %s could not be stopped: %s", vote.id, type(exc).__name__)
+        runoff = None
+        if result.outcome == "RUNOFF_NEEDED":
+            runoff = await self._runoff(vote, view.options, result, year, by)
+        async with self.db.reading() as conn:
+            fresh = await repo.get(conn, vote.id)
+        assert fresh is not None
+        return Closed(VoteView(fresh, view.options, view.roll, view.voted), result, stored, runoff)
+
+    async def _runoff(self, vote: VoteRow, options: list[Option], result: Tally, year: BlocYear,
+                      by: int | None) -> Opened:
+        """A new vote among the tied options for the seats still open, opened at once."""
+        labels = {o.option_id: o.label for o in options}
+        tied = [Option(o, labels[o]) for o in result.runoff_options]
+        seats = max(1, result.runoff_seats)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            runoff_id = await repo.create(conn, year.id, vote.kind, vote.title, seats, now, by, runoff_of=vote.id,
+                                          mode="secret")
+            await repo.update(conn, runoff_id, quorum=vote.quorum, win_rule=vote.win_rule, tie_rule=vote.tie_rule)
+            await repo.set_options(conn, runoff_id, tied)
+            fresh = await repo.get(conn, runoff_id)
+        assert fresh is not None
+        return await self._open(fresh, tied, year, by)
+
+    async def close_all_open(self, year_id: int) -> list[Closed]:
+        """The vote deadline passed: every open vote of the year closes by itself."""
+        async with self.db.reading() as conn:
+            year = await blocs.get_year(conn, year_id)
+            open_votes = await repo.open_votes_of_year(conn, year_id)
+        closed = []
+        for vote in open_votes:
+            async with self.db.reading() as conn:
+                view = VoteView(vote, await repo.options(conn, vote.id), await repo.roll(conn, vote.id),
+                                await repo.participants(conn, vote.id))
+            if year is not None:
+                closed.append(await self._close(view, year, None))
+        return closed
+
+    async def link_group(self, actor: Actor, channel: str, chat_id: str, title: str | None) -> BlocYear:
+        year = actor.admin_year()
+        async with self.db.transaction() as conn:
+            await repo.set_group(conn, year.bloc_id, channel, chat_id, title, self.clock.now())
+        return year
+
+
+def _rules(vote: VoteRow) -> Rules:
+    return Rules(quorum=Quorum(vote.quorum), win=WinRule(vote.win_rule), seats=vote.seats, tie=TieRule(vote.tie_rule))
+
+
+def _pid(actor: Actor) -> int | None:
+    return actor.person.id if actor.person else None
+
+
