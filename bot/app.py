@@ -100,6 +100,7 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
             services.reminders.notifiers["zalo"] = ZaloNotifier(zalo)
         if running.telegram is not None:
             services.reminders.notifiers["telegram"] = running.telegram
+            services.votes.polls = running.telegram
         running.scheduler = ReminderScheduler(services.reminders, services.clock)
         await running.scheduler.start()
         if isinstance(services.clock, FileClock):

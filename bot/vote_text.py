@@ -7,7 +7,6 @@ from decimal import Decimal
 from bot.catalogue import t
 from bot.services.votes import VoteView
 from bot.tally import Tally
-from bot.vi_text import format_score
 
 
 def option_label(view: VoteView, option_id: str) -> str:
@@ -21,7 +20,8 @@ def answer_label(lang: str, view: VoteView, option_id: str) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return format_score(value, 2) + "%"
+    # minutes show shares with two decimals, as counted: "87,50%", never a trimmed "87,5%"
+    return f"{value:.2f}".replace(".", ",") + "%"
 
 
 def result_text(lang: str, view: VoteView, result: Tally, receipts: list[tuple[str, list[str]]]) -> str:

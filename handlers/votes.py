@@ -3,7 +3,7 @@ the head follows turnout, closes, and everyone sees the result with the receipts
 
 from __future__ import annotations
 
-from bot.messages import Choice
+from bot.messages import Choice, Reply
 from bot.services.votes import Closed, Opened, VoteView
 from bot.vote_text import answer_label, result_text
 from handlers.base import Context, Router
@@ -158,6 +158,11 @@ def register(router: Router) -> None:
         text = result_text(ctx.lang, closed.view, closed.tally, closed.receipts)
         ctx.reply(text, [ctx.choice("vote.back", "vl")], raw=True)
         await ctx.notify_units(closed.view.roll, text)
+        # results are public: the bloc's group sees them too
+        channel = ctx.inbound.sender.channel
+        group = await ctx.services.votes.group_chat(ctx.actor.admin_year(), channel)
+        if group is not None:
+            ctx.outcome.replies.append(Reply(text, chat_id=group, channel=channel))
         if closed.runoff is not None:
             ctx.reply("vote.runoff_opened", title=closed.runoff.view.vote.title,
                       options=", ".join(o.label for o in closed.runoff.view.options))

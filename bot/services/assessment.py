@@ -444,6 +444,8 @@ class AssessmentService:
         return year, await self.ranking_of(year)
 
     async def ranking_of(self, year: BlocYear) -> list[RankedRow]:
+        if await self.current_table(year.id) is None:
+            return []  # no table this year: nothing was scored, so nothing to rank
         async with self.db.reading() as conn:
             units = await blocs.member_units(conn, year.id)
         inputs = []

@@ -35,7 +35,8 @@ class Services:
               default_language: str = "vi") -> Services:
         people = PeopleService(db, clock, super_admin_ids, default_language)
         assessment = AssessmentService(db, clock)
-        reminders = ReminderService(db, clock, tz, people, assessment)
+        votes = VoteService(db, clock, assessment)
+        reminders = ReminderService(db, clock, tz, people, assessment, votes)
         return cls(
             db=db,
             clock=clock,
@@ -47,5 +48,5 @@ class Services:
             assessment=assessment,
             reminders=reminders,
             deadlines=DeadlineService(db, clock, reminders),
-            votes=VoteService(db, clock, assessment),
+            votes=votes,
         )

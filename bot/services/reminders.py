@@ -29,7 +29,9 @@ from bot.notify import BLOCKED, FAILED, SENT, Notifier
 from bot.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
 from bot.services.assessment import AssessmentService
 from bot.services.people import PeopleService
+from bot.services.votes import VoteService
 from bot.vi_text import format_datetime
+from bot.vote_text import result_text
 from storage import assessment as deadline_repo
 from storage import blocs, people
 from storage import reminders as repo
@@ -47,12 +49,13 @@ UNIT_STEPS = {"self_assessment": "as:n", "explanation": "ew:n"}
 
 class ReminderService:
     def __init__(self, db: Database, clock: Clock, tz: ZoneInfo, people_service: PeopleService,
-                 assessment: AssessmentService) -> None:
+                 assessment: AssessmentService, votes: VoteService) -> None:
         self.db = db
         self.clock = clock
         self.tz = tz
         self.people = people_service
         self.assessment = assessment
+        self.votes = votes
         self.notifiers: dict[str, Notifier] = {}
         # the scheduler's wake-up, called when a plan changes so it can move its single timer
         self.on_plan_changed: Callable[[], Awaitable[None]] | None = None
@@ -148,6 +151,17 @@ class ReminderService:
             if blocked:
                 await self._report_blocked(year, unit, blocked)
             return "sent"
+        if row.kind == "close" and row.step == "vote":
+            # the vote deadline: every open vote closes by itself and its result goes to its roll
+            # (each vote's result is its own message: the delivery rows of this one reminder row cannot
+            # tell two results to the same person apart; the results also stay on the votes themselves)
+            for closed in await self.votes.close_all_open(year.id):
+                text = result_text("vi", closed.view, closed.tally, closed.receipts)
+                for _, channel, chat in await self.people.notice_targets(await self._rep_ids(closed.view.roll)):
+                    notifier = self.notifiers.get(channel)
+                    if notifier is not None:
+                        await notifier.deliver(chat, Reply(text))
+            return "votes closed"
         if row.kind == "close":
             units = await self._members(year)
             late = [u for u in units if await self._missing(row.step, year, u) is not None] \

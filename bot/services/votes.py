@@ -392,6 +392,10 @@ class VoteService:
                 closed.append(await self._close(view, year, None))
         return closed
 
+    async def group_chat(self, year: BlocYear, channel: str) -> str | None:
+        async with self.db.reading() as conn:
+            return await repo.group_of(conn, year.bloc_id, channel)
+
     async def link_group(self, actor: Actor, channel: str, chat_id: str, title: str | None) -> BlocYear:
         year = actor.admin_year()
         async with self.db.transaction() as conn:
