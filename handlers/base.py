@@ -70,6 +70,10 @@ class Context:
             if (channel, chat) != me:
                 self.outcome.replies.append(Reply(text, list(rows), chat_id=chat, channel=channel))
 
+    async def notify_group(self, chat_id: str, text: str) -> None:
+        """Posts something public in the bloc's group (never scores before publication, never ballots)."""
+        self.outcome.replies.append(Reply(text, chat_id=chat_id, channel=self.inbound.sender.channel))
+
     async def notify_units(self, unit_ids: list[int], text: str, *rows: list[Choice]) -> None:
         """Tells every active representative of these units (see notify_people)."""
         await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows)

@@ -27,6 +27,13 @@ def offsets_text(ctx: Context, offsets: list[int]) -> str:
     return ", ".join(parts)
 
 
+async def post_deadline(ctx: Context, step: str, when: datetime) -> None:
+    """Deadlines are public: the bloc's group sees them."""
+    group = await ctx.services.votes.group_chat(ctx.actor.admin_year(), ctx.inbound.sender.channel)
+    if group is not None:
+        await ctx.notify_group(group, ctx.t("deadlines.group_post", step=ctx.t(f"step.{step}"), when=ctx.when(when)))
+
+
 def register(router: Router) -> None:
     async def overview(ctx: Context, edit: bool) -> None:
         steps = await ctx.services.deadlines.overview(ctx.actor)
@@ -98,6 +105,7 @@ def register(router: Router) -> None:
             return
         await ctx.services.deadlines.set_deadline(ctx.actor, step, when)
         await ctx.clear_state()
+        await post_deadline(ctx, step, when)
         ctx.reply("deadlines.set", [ctx.choice("deadlines.back", "hd")], step=ctx.t(f"step.{step}"),
                   when=ctx.when(when))
 
@@ -107,6 +115,7 @@ def register(router: Router) -> None:
         step, when = ctx.dialog.data["step"], datetime.fromisoformat(ctx.dialog.data["when"])
         await ctx.services.deadlines.set_deadline(ctx.actor, step, when, ctx.inbound.text)
         await ctx.clear_state()
+        await post_deadline(ctx, step, when)
         ctx.reply("deadlines.moved", [ctx.choice("deadlines.back", "hd")], step=ctx.t(f"step.{step}"),
                   when=ctx.when(when))
 

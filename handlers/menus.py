@@ -12,7 +12,8 @@ async def show_main_menu(ctx: Context, edit: bool = False) -> None:
             actor.is_super and actor.year.bloc_id != actor.unit.bloc_id):
         title = ctx.t("menu.title.rep", name=actor.display_name, unit=actor.unit.name,
                       bloc=actor.year.bloc_name, year=actor.year.year)
-        rows.append([ctx.choice("menu.assessment", "as")])
+        rows.append([ctx.choice("menu.registration", "gd"), ctx.choice("menu.covenant", "kr")])
+        rows.append([ctx.choice("menu.assessment", "as"), ctx.choice("menu.notices", "ql")])
         rows.append([ctx.choice("menu.my_unit", "mu")])
     elif actor.year is not None:
         title = ctx.t("menu.title.admin", name=actor.display_name, bloc=actor.year.bloc_name,
@@ -36,7 +37,8 @@ async def show_admin_menu(ctx: Context, edit: bool = False) -> None:
         [ctx.choice("admin.leadership", "ld")],
         [ctx.choice("admin.table", "ht"), ctx.choice("admin.deadline", "hd")],
         [ctx.choice("admin.checking", "ho"), ctx.choice("admin.ranking", "hk:0")],
-        [ctx.choice("admin.votes", "vl")],
+        [ctx.choice("admin.registration", "gs"), ctx.choice("admin.covenant", "kv")],
+        [ctx.choice("admin.notices", "ql"), ctx.choice("admin.votes", "vl")],
         [ctx.choice("admin.new_year", "ny")],
         [ctx.choice("menu.back", "m")],
     ]

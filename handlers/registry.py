@@ -9,10 +9,13 @@ from handlers import (
     assessment,
     checking,
     common,
+    covenant,
     deadlines,
     joining,
     linking,
     my_unit,
+    notices,
+    registration,
     votes,
 )
 from handlers.base import Router
@@ -21,6 +24,6 @@ from handlers.base import Router
 def build_router(services: Services) -> Router:
     router = Router(services)
     for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines,
-                   linking, votes):
+                   linking, votes, registration, covenant, notices):
         module.register(router)
     return router

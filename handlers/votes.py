@@ -3,7 +3,7 @@ the head follows turnout, closes, and everyone sees the result with the receipts
 
 from __future__ import annotations
 
-from bot.messages import Choice, Reply
+from bot.messages import Choice
 from bot.services.votes import Closed, Opened, VoteView
 from bot.vote_text import answer_label, result_text
 from handlers.base import Context, Router
@@ -162,7 +162,7 @@ def register(router: Router) -> None:
         channel = ctx.inbound.sender.channel
         group = await ctx.services.votes.group_chat(ctx.actor.admin_year(), channel)
         if group is not None:
-            ctx.outcome.replies.append(Reply(text, chat_id=group, channel=channel))
+            await ctx.notify_group(group, text)
         if closed.runoff is not None:
             ctx.reply("vote.runoff_opened", title=closed.runoff.view.vote.title,
                       options=", ".join(o.label for o in closed.runoff.view.options))

@@ -36,8 +36,10 @@ CALLBACK_DATA_LIMIT = 64
 MAX_SEND_ATTEMPTS = 4
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 
-USER_COMMANDS = ("start", "menu", "chamdiem", "phieubau", "donvicuatoi", "ten", "lienket", "kenh", "huy", "help")
-ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "donvi", "themdonvi", "nhapdonvi", "mamoi", "truongkhoi",
+USER_COMMANDS = ("start", "menu", "dangky", "kygiaouoc", "chamdiem", "phieubau", "thongbao", "donvicuatoi", "ten",
+                 "lienket", "kenh", "huy", "help")
+ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "tonghopdangky", "giaouoc", "donvi", "themdonvi", "nhapdonvi",
+                  "mamoi", "truongkhoi",
                   "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "bophieu", "namtiep", "taokhoi",
                   "chonkhoi",
                   "help")

@@ -9,8 +9,10 @@ from bot.clock import Clock
 from bot.services.assessment import AssessmentService
 from bot.services.deadlines import DeadlineService
 from bot.services.dialogs import DialogService
+from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
+from bot.services.registration import RegistrationService
 from bot.services.reminders import ReminderService
 from bot.services.votes import VoteService
 from storage.db import Database
@@ -29,6 +31,8 @@ class Services:
     reminders: ReminderService
     deadlines: DeadlineService
     votes: VoteService
+    registration: RegistrationService
+    notices: NoticeService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -49,4 +53,6 @@ class Services:
             reminders=reminders,
             deadlines=DeadlineService(db, clock, reminders),
             votes=votes,
+            registration=RegistrationService(db, clock),
+            notices=NoticeService(db, clock),
         )

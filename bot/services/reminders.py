@@ -34,6 +34,7 @@ from bot.vi_text import format_datetime
 from bot.vote_text import result_text
 from storage import assessment as deadline_repo
 from storage import blocs, people
+from storage import registration as registration_repo
 from storage import reminders as repo
 from storage.db import Database
 from storage.reminders import Delivery, ReminderRow
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 BATCH = 200
 # the steps whose completion a unit can be reminded about, and the button that does it in one tap
 # (":n" opens it as a new message, so the reminder itself stays readable in the chat)
-UNIT_STEPS = {"self_assessment": "as:n", "explanation": "ew:n"}
+UNIT_STEPS = {"self_assessment": "as:n", "explanation": "ew:n", "registration": "gd:n", "covenant": "kr:n"}
 
 
 class ReminderService:
@@ -193,6 +194,15 @@ class ReminderService:
         """What the unit still has to do for the step, or None when it is done."""
         if step not in UNIT_STEPS:
             return None
+        if step == "registration":
+            async with self.db.reading() as conn:
+                reg = await registration_repo.registration(conn, year.id, unit.id)
+            return None if reg is not None and reg.status == "submitted" else t("reminder.missing.registration")
+        if step == "covenant":
+            async with self.db.reading() as conn:
+                covenant = await registration_repo.current_covenant(conn, year.id)
+                signed = await registration_repo.signatures(conn, covenant.id) if covenant else {}
+            return None if covenant is None or unit.id in signed else t("reminder.missing.covenant")
         try:
             view = await self.assessment.sheet_of(year, unit)
         except Exception:  # no table yet: nothing a unit can do, so nothing to remind

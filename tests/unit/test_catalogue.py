@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 # modules whose Vietnamese literals are data, not sentences the bot says
 DATA_MODULES = {
-    "bot/catalogue.py", "bot/criteria_import.py", "bot/sample_data.py", "bot/unit_import.py",
+    "bot/catalogue.py", "bot/criteria_import.py", "bot/sample_data.py", "bot/titles.py", "bot/unit_import.py",
     "bot/vi_text.py",
 }
 

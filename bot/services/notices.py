@@ -1,0 +1,83 @@
+"""Notices from the head (thông báo): numbered within the year, to all units or chosen ones, acknowledged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.messages import FileRef
+from bot.refusal import Refused
+from bot.services.people import Actor
+from bot.vi_text import vi_sort_key
+from storage import audit, blocs
+from storage import notices as repo
+from storage.db import Database
+from storage.notices import Notice
+from storage.rows import Unit
+
+TEXT_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    notice: Notice
+    acknowledged: list[Unit]
+    waiting: list[Unit]
+
+
+class NoticeService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def send(self, actor: Actor, text: str, file: FileRef | None, ask_ack: bool,
+                   unit_ids: list[int] | None) -> tuple[Notice, list[int]]:
+        year = actor.admin_year()
+        text = text.strip()
+        if not 1 <= len(text) <= TEXT_LIMIT:
+            raise Refused("notice_invalid", max=TEXT_LIMIT)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            members = [u.id for u in await blocs.member_units(conn, year.id)]
+            units = members if unit_ids is None else [u for u in unit_ids if u in members]
+            if not units:
+                raise Refused("notice_no_units")
+            notice = await repo.create(conn, year.id, text, file.file_id if file else None,
+                                       file.file_name if file else None, actor.sender.channel if file else None,
+                                       ask_ack, units, now, actor.person.id if actor.person else None)
+            await audit.record(conn, now, actor.person.id if actor.person else None, year.bloc_id, "notice.sent",
+                               number=notice.number, units=units, ask_ack=ask_ack)
+        return notice, units
+
+    async def visible(self, actor: Actor) -> list[Notice]:
+        """Every notice for an admin; those addressed to the unit for a representative."""
+        if actor.is_admin and actor.year is not None:
+            async with self.db.reading() as conn:
+                return await repo.of_year(conn, actor.year.id)
+        if actor.unit is None or actor.year is None:
+            raise Refused("not_registered")
+        async with self.db.reading() as conn:
+            return await repo.of_year(conn, actor.year.id, actor.unit.id)
+
+    async def acknowledge(self, actor: Actor, notice_id: int) -> Notice:
+        if actor.unit is None or actor.year is None or actor.person is None:
+            raise Refused("not_registered")
+        async with self.db.transaction() as conn:
+            notice = await repo.get(conn, notice_id)
+            if notice is None or notice.year_id != actor.year.id or actor.unit.id not in await repo.recipients(
+                    conn, notice_id):
+                raise Refused("notice_not_found")
+            await repo.acknowledge(conn, notice_id, actor.unit.id, actor.person.id, self.clock.now())
+        return notice
+
+    async def status(self, actor: Actor, notice_id: int) -> NoticeStatus:
+        year = actor.admin_year()
+        async with self.db.reading() as conn:
+            notice = await repo.get(conn, notice_id)
+            if notice is None or notice.year_id != year.id:
+                raise Refused("notice_not_found")
+            recipients = set(await repo.recipients(conn, notice_id))
+            acked = await repo.acks(conn, notice_id)
+            units = [u for u in await blocs.member_units(conn, year.id) if u.id in recipients]
+        units.sort(key=lambda u: vi_sort_key(u.name))
+        return NoticeStatus(notice, [u for u in units if u.id in acked], [u for u in units if u.id not in acked])

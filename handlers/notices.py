@@ -1,0 +1,128 @@
+"""Notices (thông báo) from the head to all units or chosen ones, numbered, with an optional "Đã nhận"."""
+
+from __future__ import annotations
+
+from bot.messages import Choice, FileRef, Kind
+from handlers.base import Context, Router
+
+NOTICE_TEXT = "notice.text"
+NOTICE_UNITS = "notice.units"
+NOTICE_ACK = "notice.ack"
+
+
+def register(router: Router) -> None:
+    async def notice_list(ctx: Context, edit: bool) -> None:
+        notices = await ctx.services.notices.visible(ctx.actor)
+        if ctx.actor.is_admin:
+            rows = [[Choice(ctx.t("notice.button", number=n.number, text=n.text[:40]), f"qv:{n.id}")]
+                    for n in notices[:20]]
+            rows += [[ctx.choice("notice.new", "qn")], [ctx.choice("back.admin", "am")]]
+            ctx.reply("notice.list_admin", *rows, edit=edit, count=len(notices))
+            return
+        lines = [ctx.t("notice.list", count=len(notices))]
+        lines += [ctx.t("notice.line", number=n.number, when=ctx.when(n.sent_at), text=n.text) for n in notices[:20]]
+        ctx.reply("\n\n".join(lines), [ctx.choice("menu.back", "m")], edit=edit, raw=True)
+
+    @router.command("thongbao")
+    async def list_command(ctx: Context) -> None:
+        await notice_list(ctx, edit=False)
+
+    @router.choice("ql")
+    async def list_choice(ctx: Context) -> None:
+        await ctx.clear_state()
+        await notice_list(ctx, edit=not ctx.args)
+
+    @router.choice("qn")
+    async def ask_text(ctx: Context) -> None:
+        ctx.actor.admin_year()
+        await ctx.set_state(NOTICE_TEXT)
+        ctx.reply("notice.ask_text")
+
+    @router.state(NOTICE_TEXT)
+    async def text_sent(ctx: Context) -> None:
+        inbound = ctx.inbound
+        file = inbound.file if inbound.kind is Kind.FILE else None
+        text = inbound.text.strip() or (file.file_name if file else "")
+        data = {"text": text, "file": [file.file_id, file.file_name, file.mime_type] if file else None}
+        await ctx.set_state(NOTICE_UNITS, **data, units=None)
+        ctx.reply("notice.ask_audience", [ctx.choice("notice.to_all", "qa"), ctx.choice("notice.to_some", "qs")])
+
+    async def choose_units(ctx: Context) -> None:
+        assert ctx.dialog is not None
+        chosen = set(ctx.dialog.data.get("units") or [])
+        _, views = await ctx.services.onboarding.units(ctx.actor)
+        rows = [[Choice(("☑️ " if v.unit.id in chosen else "⬜ ") + v.unit.name, f"qu:{v.unit.id}")] for v in views]
+        if chosen:
+            rows.append([ctx.choice("notice.units_done", "qd")])
+        ctx.reply("notice.choose_units", *rows, edit=True, count=len(chosen))
+
+    @router.choice("qs")
+    async def some(ctx: Context) -> None:
+        if ctx.dialog is None or ctx.dialog.state != NOTICE_UNITS:
+            ctx.reply("stale_button")
+            return
+        await choose_units(ctx)
+
+    @router.choice("qu")
+    async def toggle_unit(ctx: Context) -> None:
+        if ctx.dialog is None or ctx.dialog.state != NOTICE_UNITS:
+            ctx.reply("stale_button")
+            return
+        unit_id = ctx.int_arg()
+        await ctx.services.onboarding.unit(ctx.actor, unit_id)  # the unit must be in the administered bloc
+        chosen = set(ctx.dialog.data.get("units") or [])
+        chosen ^= {unit_id}
+        await ctx.set_state(NOTICE_UNITS, **{**ctx.dialog.data, "units": sorted(chosen)})
+        ctx.dialog = await ctx.services.dialogs.get(ctx.inbound.sender.channel, ctx.inbound.sender.chat_id)
+        await choose_units(ctx)
+
+    async def ask_ack(ctx: Context, units: list[int] | None) -> None:
+        if ctx.dialog is None or ctx.dialog.state != NOTICE_UNITS:
+            ctx.reply("stale_button")
+            return
+        await ctx.set_state(NOTICE_ACK, **{**ctx.dialog.data, "units": units})
+        ctx.reply("notice.ask_ack", [ctx.choice("notice.ack_yes", "qk:1"), ctx.choice("notice.ack_no", "qk:0")],
+                  edit=True)
+
+    @router.choice("qa")
+    async def to_all(ctx: Context) -> None:
+        await ask_ack(ctx, None)
+
+    @router.choice("qd")
+    async def units_done(ctx: Context) -> None:
+        await ask_ack(ctx, list((ctx.dialog.data.get("units") or []) if ctx.dialog else []))
+
+    @router.choice("qk")
+    async def send(ctx: Context) -> None:
+        if ctx.dialog is None or ctx.dialog.state != NOTICE_ACK:
+            ctx.reply("stale_button")
+            return
+        data = ctx.dialog.data
+        file = FileRef(*data["file"], None) if data.get("file") else None
+        notice, units = await ctx.services.notices.send(ctx.actor, data["text"], file, ctx.int_arg() == 1,
+                                                        data.get("units"))
+        await ctx.clear_state()
+        ctx.reply("notice.sent", [ctx.choice("notice.status_button", f"qv:{notice.id}")], edit=True,
+                  number=notice.number, count=len(units))
+        rows = [[ctx.choice("notice.ack_button", f"qr:{notice.id}")]] if notice.ask_ack else []
+        text = ctx.t("notice.message", number=notice.number, year=ctx.actor.admin_year().year, text=notice.text)
+        await ctx.notify_units(units, text, *rows, files=[file] if file else None)
+
+    @router.choice("qr")
+    async def acknowledge(ctx: Context) -> None:
+        notice = await ctx.services.notices.acknowledge(ctx.actor, ctx.int_arg())
+        ctx.outcome.notice = ctx.t("notice.acked", number=notice.number)
+        ctx.reply("notice.acked", number=notice.number)
+
+    @router.choice("qv")
+    async def status(ctx: Context) -> None:
+        result = await ctx.services.notices.status(ctx.actor, ctx.int_arg())
+        notice = result.notice
+        text = ctx.t("notice.status", number=notice.number, when=ctx.when(notice.sent_at), text=notice.text[:300],
+                     count=len(result.acknowledged) + len(result.waiting), acked=len(result.acknowledged),
+                     done="\n".join(f"✅ {u.name}" for u in result.acknowledged) or "–",
+                     waiting="\n".join(f"⏳ {u.name}" for u in result.waiting) or "–")
+        if not notice.ask_ack:
+            text = ctx.t("notice.status_no_ack", number=notice.number, when=ctx.when(notice.sent_at),
+                         text=notice.text[:300], count=len(result.acknowledged) + len(result.waiting))
+        ctx.reply(text, [ctx.choice("notice.back", "ql")], edit=True, raw=True)

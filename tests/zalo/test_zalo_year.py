@@ -1,0 +1,226 @@
+"""A bloc's year with Zalo in it, end to end: the real bot with both channels, over the Telegram and Zalo
+Bot API doubles.
+
+A representative joins over Zalo, scores the whole sample table by typing (decimal commas, evidence notes
+and a link), is refused a value out of range, submits and gets a receipt; the same representative casts a
+secret ballot over Zalo that the head opened on Telegram, cannot vote twice, and finds its receipt in the
+result; then a bloc of representatives on Telegram, on Zalo and on both goes through a deadline, and every
+reminder reaches each late unit once, on the channel its representative chose.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from bot.catalogue import t
+from bot.criteria import Kind
+from bot.criteria_import import sample_criteria
+from bot.double.zalo import ZaloUser
+from bot.messages import Sender
+from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.vi_text import format_score
+from storage import people
+from tests.e2e.harness import TZ, press, say, sender_of
+from tests.zalo.harness import hashed, numbered, zsay
+
+TABLE = sample_criteria()
+UNITS = [name for name, _ in SAMPLE_UNITS]
+RECEIPT = re.compile(r"Mã biên nhận: (\S+)")
+LINK_CODE = re.compile(r"/lienket ([A-HJ-NP-Z2-9]{8})\b")
+ADD_NOTE = t("evidence.add_note")
+
+# what the Zalo representative types for each criterion, and the evidence it adds first: a note chosen
+# by "#number", a note chosen by the option's words, or a link typed straight into the criterion
+TYPED = {
+    "1.1": ("9,5", "note#"), "1.2": ("10", "link"), "1.3": ("7,5", None), "1.4": ("5,5", None),
+    "1.5": ("5,75", "note words"), "2.1": ("đạt", "note#"), "2.2": ("3,5", None), "2.3": ("4", None),
+    "2.4": ("0", None), "2.5": ("2", None), "3.1": ("3", "note#"), "3.2": ("2", None), "3.3": ("3", None),
+    "3.4": ("1", "note#"), "3.5": ("2,5", None), "4.1": ("4", None), "4.2": ("2,75", None), "4.3": ("3", None),
+    "5.1": ("5", "note#"), "5.2": ("4", None), "5.3": ("3", None), "5.4": ("2,5", None), "C1": ("0", None),
+    "C2": ("0", None), "C3": ("1,5", "note#"), "T1": ("1", None), "T2": ("0", None), "T3": ("0", None),
+}
+
+
+def entered_value(criterion, typed: str) -> Decimal:
+    if criterion.kind is Kind.PASS_FAIL and typed == "đạt":
+        return criterion.max_points
+    return Decimal(typed.replace(",", "."))
+
+
+def expected_points(criterion, typed: str) -> Decimal:
+    """Worked out here, not by the bot: a count times its points, capped; anything else as entered."""
+    entered = entered_value(criterion, typed)
+    if criterion.counts_items:
+        return min(entered * criterion.per_item, criterion.max_points)
+    return entered
+
+
+def expected_total() -> Decimal:
+    points = {c.code: expected_points(c, TYPED[c.code][0]) for c in TABLE.criteria}
+    main = sum((points[c.code] for c in TABLE.criteria if c.kind not in (Kind.BONUS, Kind.PENALTY)), Decimal(0))
+    bonus = sum((points[c.code] for c in TABLE.criteria if c.kind is Kind.BONUS), Decimal(0))
+    penalty = sum((points[c.code] for c in TABLE.criteria if c.kind is Kind.PENALTY), Decimal(0))
+    return max(Decimal(0), main + bonus - penalty)
+
+
+def zalo_sender(user: ZaloUser) -> Sender:
+    return Sender("zalo", user.id, user.id, user.display_name, None, None, True)
+
+
+def option_number(text: str, label: str, *, hashed_options: bool = False) -> str:
+    """What to type to choose the option with this label: "3" from a numbered list, "#3" from a "#" list."""
+    labels = hashed(text) if hashed_options else numbered(text)
+    assert label in labels, (label, labels)
+    number = labels.index(label) + 1
+    return f"#{number}" if hashed_options else str(number)
+
+
+def reminders(texts: list[str]) -> list[str]:
+    return [text for text in texts if text.startswith(("⏰ Nhắc hạn", "⚠️ Quá hạn"))]
+
+
+def telegram_texts(user) -> list[str]:
+    return [m.get("text", "") for m in user.messages]
+
+
+def at(text: str) -> datetime:
+    return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=TZ)
+
+
+async def join_on_zalo(harness, sample, unit: str, name: str) -> ZaloUser:
+    user = harness.zalo_user(name)
+    text = await zsay(user, f"/start {sample.invites[unit].code}")
+    assert numbered(text) == ["✅ Xác nhận", "Hủy"], text
+    assert (await zsay(user, "1")).startswith("Đăng ký thành công!")
+    return user
+
+
+async def join_on_telegram(harness, sample, unit: str, name: str):
+    user = harness.user(name)
+    await say(user, f"/start {sample.invites[unit].code}")
+    assert (await press(user, "Xác nhận"))["text"].startswith("Đăng ký thành công!")
+    return user
+
+
+async def complete_by_services(harness, sender: Sender) -> None:
+    """Scores every criterion 0 (with a note where evidence is required) and submits, as a unit that got
+    it done early would."""
+    services = harness.services
+    actor = await services.people.resolve(sender)
+    view = await services.assessment.my_sheet(actor)
+    if view.status != "draft":
+        return
+    for criterion in view.table.criteria:
+        if criterion.evidence_required:
+            await services.assessment.add_evidence(actor, criterion.code, note="Báo cáo số 7-BC/ĐU")
+        await services.assessment.set_self_score(actor, criterion.code, "0")
+    await services.assessment.submit(actor)
+
+
+@pytest.fixture(scope="module")
+async def bloc(harness):
+    """The sample bloc with the sample criteria table, set up by super-admin 0 on Telegram, and the head
+    unit's representative, who joined on Telegram."""
+    admin = harness.admin(0)
+    await say(admin, "/start")
+    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026)
+    await say(admin, "/bangtieuchi")
+    assert (await press(admin, "Dùng bảng mẫu"))["text"].startswith("Đã nạp bảng tiêu chí phiên bản 1")
+    head_rep = await join_on_telegram(harness, sample, HEAD_UNIT, "Nguyễn Thị Hoa")
+    await harness.settle()
+    return {"sample": sample, "admin": admin, "head_rep": head_rep}
+
+
+@pytest.fixture(scope="module")
+async def binh(harness, bloc):
+    """The representative of UNITS[1], who does everything over Zalo; she confirms by typing the words."""
+    rep = harness.zalo_user("Trần Thị Bình")
+    text = await zsay(rep, f"/start {bloc['sample'].invites[UNITS[1]].code}")
+    assert f"Đơn vị: {UNITS[1]}" in text and numbered(text) == ["✅ Xác nhận", "Hủy"]
+    text = await zsay(rep, "xác nhận")
+    assert text.startswith(f"Đăng ký thành công! Đồng chí là đại diện chính (đầu mối) của {UNITS[1]}")
+    return rep
+
+
+@pytest.fixture(scope="module")
+async def colleague(harness, bloc, binh):
+    """A second representative of UNITS[1], also on Zalo; confirms by typing the number."""
+    return await join_on_zalo(harness, bloc["sample"], UNITS[1], "Lý Văn Phúc")
+
+
+async def test_a_zalo_representative_scores_the_table_by_typing_and_submits(harness, bloc, binh):
+    rep, head_rep = binh, bloc["head_rep"]
+    services = harness.services
+    async with services.db.reading() as conn:
+        ident = await people.identity(conn, "zalo", rep.id)
+        assert ident is not None and (await people.active_representation(conn, ident.person_id)) is not None
+    actor = await services.people.resolve(zalo_sender(rep))
+
+    text = await zsay(rep, "/chamdiem")
+    assert text.startswith(f"📝 Tự chấm điểm năm 2026 — {UNITS[1]} (bảng tiêu chí phiên bản 1)")
+    assert "░░░░░░░░░░ 0/28" in text and "Hạn nộp: chưa đặt." in text
+    assert numbered(text)[0] == "▶️ Chấm tiếp"
+    card = await zsay(rep, "1")
+    assert card.startswith("1.1. ")
+    # the card waits for a typed value, so its options are "#n" and a bare number is a score
+    labels = hashed(card)
+    assert labels[:2] == ["10", "9,5"] and ADD_NOTE in labels, labels
+
+    # out of range: refused with the allowed range, nothing saved, still on 1.1
+    assert await zsay(rep, "10,3") == "Giá trị phải từ 0 đến 10. Chưa lưu gì."
+    await harness.settle()
+    assert (await services.assessment.my_sheet(actor)).self_points == {}
+
+    for criterion in TABLE.criteria:
+        code = criterion.code
+        typed, evidence = TYPED[code]
+        assert card.startswith(f"{code}. ") or f"\n\n{code}. " in card, (code, card[:120])
+        if evidence == "link":
+            card = await zsay(rep, f"https://vanban.hungyen.dcs.vn/quyet-dinh-{code}")
+        elif evidence is not None:
+            choose = option_number(card, ADD_NOTE, hashed_options=True) if evidence == "note#" else ADD_NOTE
+            asked = await zsay(rep, choose)
+            assert asked.startswith(f"Gõ ghi chú minh chứng cho tiêu chí {code}"), (code, asked)
+            card = await zsay(rep, f"Quyết định số {criterion.order}-QĐ/TU ngày 05/3/2026")
+        if evidence is not None:
+            assert card.startswith(f"Đã thêm minh chứng cho tiêu chí {code}.\n\n{code}. "), (code, card[:120])
+        card = await zsay(rep, typed)
+        points = format_score(expected_points(criterion, typed))
+        assert card.startswith(f"Đã lưu {points} điểm cho tiêu chí {code}."), (code, typed, card[:120])
+
+    # the last value brings back the sheet, complete
+    assert "Đã chấm đủ các tiêu chí" in card and "▓▓▓▓▓▓▓▓▓▓ 28/28" in card
+    review = await zsay(rep, option_number(card, "👁 Xem lại và nộp"))
+    assert review.startswith(f"👁 Xem lại bảng tự chấm điểm năm 2026 — {UNITS[1]}")
+    assert "1.1: 9,5/10 📎1" in review and "1.5: 5,75/6 📎1" in review and "2.5: 2/4\n" in review
+    total = format_score(expected_total())
+    assert f"Tổng cộng: {total}" in review
+    confirm = await zsay(rep, option_number(review, "✅ Nộp bảng điểm"))
+    assert confirm.startswith(f"Xác nhận nộp bảng tự chấm điểm của {UNITS[1]} với tổng điểm {total}?")
+    assert numbered(confirm) == ["✅ Nộp", "Chưa nộp"]
+    head_rep.skip_to_now()
+    done = await zsay(rep, "1")
+    assert done.startswith(f"Đã nộp bảng tự chấm điểm của {UNITS[1]}.\nThời gian: 24/11/2026 09:00\n"
+                           f"Tổng điểm: {total}\nMã biên nhận: ")
+    receipt = RECEIPT.search(done).group(1)
+    # the head, on Telegram, hears of it
+    notice = await head_rep.next_message()
+    assert notice["text"] == f"{UNITS[1]} đã nộp bảng tự chấm điểm: {total} điểm."
+
+    await harness.settle()
+    view = await services.assessment.my_sheet(actor)
+    assert view.status == "submitted" and view.sheet.receipt == receipt
+    assert view.self_points == {c.code: expected_points(c, TYPED[c.code][0]) for c in TABLE.criteria}
+    assert view.self_totals.final == expected_total() and view.missing_evidence == []
+    kinds = {code: [(e.kind, e.text) for e in items] for code, items in view.evidence.items()}
+    assert kinds["1.2"] == [("link", "https://vanban.hungyen.dcs.vn/quyet-dinh-1.2")]
+    assert kinds["1.1"] == [("note", f"Quyết định số {TABLE.by_code('1.1').order}-QĐ/TU ngày 05/3/2026")]
+    assert set(kinds) == {code for code, (_, evidence) in TYPED.items() if evidence}
+
+    # the sheet is locked and says so, with the receipt
+    text = await zsay(rep, "/chamdiem")
+    assert f"Trạng thái: đã nộp, mã biên nhận {receipt}." in text and "▶️ Chấm tiếp" not in numbered(text)
