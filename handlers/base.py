@@ -62,21 +62,26 @@ class Context:
         self.outcome.replies.append(reply)
         return reply
 
-    async def notify_people(self, person_ids: list[int], text: str, *rows: list[Choice]) -> None:
+    async def notify_people(self, person_ids: list[int], text: str, *rows: list[Choice],
+                            files: list[FileRef] | None = None) -> None:
         """Tells people who did not just write, on the channel(s) each of them chose; never the sender's
-        own chat, which already has its answer."""
+        own chat, which already has its answer. `files` (held by the sender's channel) go along where they can."""
         me = (self.inbound.sender.channel, self.inbound.sender.chat_id)
         for _, channel, chat in await self.services.people.notice_targets(person_ids):
             if (channel, chat) != me:
-                self.outcome.replies.append(Reply(text, list(rows), chat_id=chat, channel=channel))
+                reply = Reply(text, list(rows), chat_id=chat, channel=channel)
+                if files and channel == self.inbound.sender.channel:
+                    reply.resend = list(files)
+                self.outcome.replies.append(reply)
 
     async def notify_group(self, chat_id: str, text: str) -> None:
         """Posts something public in the bloc's group (never scores before publication, never ballots)."""
         self.outcome.replies.append(Reply(text, chat_id=chat_id, channel=self.inbound.sender.channel))
 
-    async def notify_units(self, unit_ids: list[int], text: str, *rows: list[Choice]) -> None:
+    async def notify_units(self, unit_ids: list[int], text: str, *rows: list[Choice],
+                           files: list[FileRef] | None = None) -> None:
         """Tells every active representative of these units (see notify_people)."""
-        await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows)
+        await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows, files=files)
 
     def choice(self, key: str, data: str, **params: object) -> Choice:
         return Choice(self.t(key, **params), data)

@@ -50,8 +50,7 @@ class SendLimiter:
         return wait
 
     async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> None:
-        """Waits for a slot to send to `chat_id`. `pace_chat=False` for a direct answer to someone who just
-        wrote (a reply of a few messages is expected there), True for broadcasts."""
+        """Waits for a slot to send to `chat_id` (one a second per chat unless `pace_chat` is False)."""
         async with self._lock:
             while (wait := self._wait_for(chat_id, pace_chat, group)) > 0:
                 await self._sleep(wait)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -210,7 +211,8 @@ class TelegramChannel:
 
     async def _edit(self, message: Message, reply: Reply) -> None:
         try:
-            await message.edit_text(reply.text, reply_markup=keyboard(reply))
+            await self._call(str(message.chat_id), lambda: message.edit_text(reply.text, reply_markup=keyboard(reply)),
+                             pace=False)
         except BadRequest as exc:
             if "not modified" in exc.message:
                 return
@@ -218,14 +220,11 @@ class TelegramChannel:
             await self.send(str(message.chat_id), reply)
 
     async def deliver(self, chat_id: str, reply: Reply) -> str:
-        """A message nobody is waiting on (a reminder, a notice): paced per chat, retried after 429."""
+        """A message nobody is waiting on (a reminder, a notice); SENT, BLOCKED or FAILED."""
         for _ in range(MAX_SEND_ATTEMPTS):
             try:
-                await self.send(chat_id, reply, pace=True)
+                await self.send(chat_id, reply)
                 return SENT
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                self.limiter.pause(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
             except Forbidden:
                 return BLOCKED
             except BadRequest as exc:
@@ -235,42 +234,55 @@ class TelegramChannel:
                 log.info("notice to chat %s failed, will retry: %s", chat_id, exc.message)
         return FAILED
 
-    async def send(self, chat_id: str, reply: Reply, pace: bool = False) -> None:
+    async def _call(self, chat_id: str, send: Callable[[], Awaitable[object]], group: bool = False,
+                    pace: bool = True) -> object:
+        """One API call through the limiter; a 429 pauses every send for Telegram's retry_after, then retries.
+        Edits are not paced per chat (Telegram's per-chat cap is about new messages)."""
+        for attempt in range(MAX_SEND_ATTEMPTS):
+            await self.limiter.acquire(chat_id, group=group, pace_chat=pace)
+            try:
+                return await send()
+            except RetryAfter as exc:
+                if attempt == MAX_SEND_ATTEMPTS - 1:
+                    raise
+                wait = exc.retry_after
+                self.limiter.pause(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+        raise AssertionError("unreachable")
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
         bot = self.app.bot
         markup = keyboard(reply)
-        await self.limiter.acquire(chat_id, pace_chat=pace)
         if reply.file is not None:
             caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
-            await bot.send_document(chat_id, InputFile(reply.file.data, filename=reply.file.file_name),
-                                    caption=caption, reply_markup=markup if caption is not None else None)
+            file = reply.file
+            await self._call(chat_id, lambda: bot.send_document(
+                chat_id, InputFile(file.data, filename=file.file_name), caption=caption,
+                reply_markup=markup if caption is not None else None))
             if caption is not None:
                 return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1 and not reply.resend
-            if index:
-                await self.limiter.acquire(chat_id, pace_chat=pace)
-            await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+            await self._call(chat_id, lambda chunk=chunk, last=last: bot.send_message(
+                chat_id, chunk, reply_markup=markup if last else None))
         for index, ref in enumerate(reply.resend):
-            await self.limiter.acquire(chat_id, pace_chat=pace)
             last = index == len(reply.resend) - 1
             caption = ref.file_name[:CAPTION_LIMIT]
             if (ref.mime_type or "").startswith("image/"):
-                await bot.send_photo(chat_id, ref.file_id, caption=caption, reply_markup=markup if last else None)
+                await self._call(chat_id, lambda ref=ref, last=last, caption=caption: bot.send_photo(
+                    chat_id, ref.file_id, caption=caption, reply_markup=markup if last else None))
             else:
-                await bot.send_document(chat_id, ref.file_id, caption=caption,
-                                        reply_markup=markup if last else None)
+                await self._call(chat_id, lambda ref=ref, last=last, caption=caption: bot.send_document(
+                    chat_id, ref.file_id, caption=caption, reply_markup=markup if last else None))
 
     async def post_poll(self, chat_id: str, question: str, options: list[str], multiple: bool) -> tuple[str, int]:
-        await self.limiter.acquire(chat_id, group=True)
-        message = await self.app.bot.send_poll(chat_id, question[:300], options, is_anonymous=False,
-                                               allows_multiple_answers=multiple)
-        assert message.poll is not None
+        message = await self._call(chat_id, lambda: self.app.bot.send_poll(
+            chat_id, question[:300], options, is_anonymous=False, allows_multiple_answers=multiple), group=True)
+        assert isinstance(message, Message) and message.poll is not None
         return message.poll.id, message.message_id
 
     async def stop_poll(self, chat_id: str, message_id: int) -> None:
-        await self.limiter.acquire(chat_id, group=True)
-        await self.app.bot.stop_poll(chat_id, message_id)
+        await self._call(chat_id, lambda: self.app.bot.stop_poll(chat_id, message_id), group=True)
 
     async def sync_commands(self, initial: bool = False) -> None:
         """The command menu: everyone's, plus a per-chat one for those who administer a bloc."""

@@ -26,9 +26,11 @@ SUPER_ADMINS = frozenset(range(900001, 900021))
 
 
 class BotHarness:
-    def __init__(self, db_path: Path, **settings_overrides: object) -> None:
+    def __init__(self, db_path: Path, double: TelegramDouble | None = None, send_limiter: SendLimiter | None = None,
+                 **settings_overrides: object) -> None:
         self.db_path = db_path
-        self.double = TelegramDouble()
+        self.double = double or TelegramDouble()
+        self.send_limiter = send_limiter
         self.clock = FakeClock(START)
         self.token = ""
         self.running: RunningBot | None = None
@@ -54,7 +56,8 @@ class BotHarness:
         # the double's rate caps are off in these tests, so are the bot's (tests/unit/test_limiter.py and the
         # benchmarks measure them); with them on, replies would wait in real time
         self.running = await start_bot(self.settings(), clock=self.clock, poll_timeout=5,
-                                       send_limiter=SendLimiter(per_second=100_000, chat_interval=0))
+                                       send_limiter=self.send_limiter or SendLimiter(per_second=100_000,
+                                                                                     chat_interval=0))
 
     async def stop_bot(self) -> None:
         if self.running is not None:

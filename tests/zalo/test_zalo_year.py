@@ -24,6 +24,7 @@ from bot.messages import Sender
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from bot.vi_text import format_score
 from storage import people
+from storage import reminders as reminder_repo
 from tests.e2e.harness import TZ, press, say, sender_of
 from tests.zalo.harness import hashed, numbered, zsay
 
@@ -224,3 +225,203 @@ async def test_a_zalo_representative_scores_the_table_by_typing_and_submits(harn
     # the sheet is locked and says so, with the receipt
     text = await zsay(rep, "/chamdiem")
     assert f"Trạng thái: đã nộp, mã biên nhận {receipt}." in text and "▶️ Chấm tiếp" not in numbered(text)
+
+
+
+async def vote_count(harness, title: str) -> tuple[int, int]:
+    """How many units took part in the vote, and how many ballots it holds."""
+    async with harness.services.db.reading() as conn:
+        async with conn.execute("SELECT id FROM vote WHERE title = ?", (title,)) as cur:
+            (vote_id,) = await cur.fetchone()
+        async with conn.execute("SELECT count(*) FROM vote_participation WHERE vote_id = ?", (vote_id,)) as cur:
+            (participants,) = await cur.fetchone()
+        async with conn.execute("SELECT count(*) FROM ballot WHERE vote_id = ?", (vote_id,)) as cur:
+            (ballots,) = await cur.fetchone()
+    return participants, ballots
+
+
+async def test_the_zalo_representative_casts_a_secret_ballot_and_finds_its_receipt(harness, bloc, binh, colleague):
+    admin, rep, head_rep = bloc["admin"], binh, bloc["head_rep"]
+    title = "Thông qua quy chế hoạt động của khối năm 2027"
+    await say(admin, "/bophieu")
+    await press(admin, "Biểu quyết")
+    reply = await say(admin, title)
+    assert reply["text"].startswith(f"🗳 {title}")
+    for user in (rep, colleague, head_rep):
+        user.skip_to_now()
+    reply = await press(admin, "Mở bỏ phiếu")
+    assert reply["text"].startswith("Đã mở bỏ phiếu: danh sách 8 đơn vị")
+
+    # the ballot reaches both Zalo representatives of the unit as a numbered list, the head's on Telegram
+    ballot = (await rep.next_message())["text"]
+    assert ballot.startswith(f"🗳 PHIẾU BẦU KÍN: {title}")
+    assert numbered(ballot) == ["Tán thành", "Không tán thành", "Không biểu quyết", "Phiếu trắng"]
+    assert (await colleague.next_message())["text"] == ballot
+    assert (await head_rep.next_message())["text"].startswith(f"🗳 PHIẾU BẦU KÍN: {title}")
+
+    # the colleague gets as far as confirming "Không tán thành", and waits
+    progress = await zsay(colleague, "2")
+    assert progress.startswith(f"🗳 {title}\nChọn tối đa 1. Đã chọn: Không tán thành")
+    confirm = await zsay(colleague, option_number(progress, "✅ Xác nhận", hashed_options=True))
+    assert confirm.startswith(f"Xác nhận bỏ phiếu «{title}»: Không tán thành?")
+
+    # Bình chooses by number; the ballot, now waiting in a dialog, offers "#" options; she confirms by words
+    progress = await zsay(rep, "1")
+    assert progress.startswith(f"🗳 {title}\nChọn tối đa 1. Đã chọn: Tán thành")
+    assert hashed(progress) == ["☑️ Tán thành", "Không tán thành", "Không biểu quyết", "✅ Xác nhận", "Phiếu trắng"]
+    confirm = await zsay(rep, "xác nhận")
+    assert confirm.startswith(f"Xác nhận bỏ phiếu «{title}»: Tán thành?")
+    assert hashed(confirm) == ["🗳 Bỏ phiếu", "Chọn lại"]
+    assert await vote_count(harness, title) == (0, 0)
+    cast = await zsay(rep, "#1")
+    assert cast.startswith("Đã ghi nhận phiếu của đơn vị. Mã biên nhận: ")
+    receipt = RECEIPT.search(cast).group(1)
+
+    # a second ballot from the unit is refused: the colleague's cast, and Bình finds nothing left to vote on
+    assert await zsay(colleague, "#1") == "Đơn vị của đồng chí đã bỏ phiếu. Mỗi đơn vị chỉ một phiếu."
+    assert await zsay(rep, "/phieubau") == "Hiện không có phiếu bầu nào chờ đơn vị."
+    await harness.settle()
+    assert await vote_count(harness, title) == (1, 1)
+
+    # the head closes on Telegram; the result reaches Zalo with Bình's receipt and choice
+    for user in (rep, colleague):
+        user.skip_to_now()
+    await say(admin, "/bophieu")
+    await press(admin, "Thông qua quy chế")
+    reply = await press(admin, "Kết thúc và kiểm phiếu")
+    assert reply["text"].startswith(f"📊 KẾT QUẢ KIỂM PHIẾU: {title}")
+    for user in (rep, colleague):
+        result = (await user.next_message())["text"]
+        assert result.startswith(f"📊 KẾT QUẢ KIỂM PHIẾU: {title}")
+        assert "thu vào: 1 · hợp lệ: 1" in result and f"{receipt} → Tán thành" in result
+    await harness.settle()
+    for user in (rep, colleague):
+        assert sum(text.startswith("📊 KẾT QUẢ KIỂM PHIẾU") for text in user.texts) == 1
+
+
+async def link_zalo_to(harness, telegram_user, name: str) -> ZaloUser:
+    """Links a new Zalo account to a person who joined on Telegram."""
+    reply = await say(telegram_user, "/lienket")
+    code = LINK_CODE.search(reply["text"]).group(1)
+    zalo = harness.zalo_user(name)
+    assert (await zsay(zalo, f"/lienket {code}")).startswith("Đã liên kết!")
+    return zalo
+
+
+async def link_telegram_to(harness, zalo_user: ZaloUser, name: str):
+    """Links a new Telegram account to a person who joined on Zalo."""
+    code = LINK_CODE.search(await zsay(zalo_user, "/lienket")).group(1)
+    telegram = harness.user(name)
+    assert (await say(telegram, f"/lienket {code}"))["text"].startswith("Đã liên kết!")
+    return telegram
+
+
+async def test_a_mixed_bloc_is_reminded_once_per_reminder_on_each_chosen_channel(harness, bloc, binh, colleague):
+    sample, admin, head_rep = bloc["sample"], bloc["admin"], bloc["head_rep"]
+    # UNITS[1] submitted over Zalo in the first test (done here too if that test did not run)
+    await complete_by_services(harness, zalo_sender(binh))
+
+    cuong = await join_on_zalo(harness, sample, UNITS[2], "Lê Văn Cường")
+    dung = await join_on_telegram(harness, sample, UNITS[3], "Phạm Thị Dung")
+    # UNITS[4]: one person on Telegram and Zalo, wanting notices on Zalo only
+    em_tg = await join_on_telegram(harness, sample, UNITS[4], "Hoàng Văn Em")
+    em_zalo = await link_zalo_to(harness, em_tg, "Hoàng Văn Em")
+    assert await zsay(em_zalo, "/kenh zalo") == "Đã lưu. Nhắc việc và thông báo sẽ gửi cho đồng chí qua: Zalo."
+    # UNITS[5]: one person who joined on Zalo, linked Telegram, and wants notices on both
+    giang_zalo = await join_on_zalo(harness, sample, UNITS[5], "Vũ Thị Giang")
+    giang_tg = await link_telegram_to(harness, giang_zalo, "Vũ Thị Giang")
+    await say(giang_tg, "/kenh")
+    assert (await press(giang_tg, "Cả Telegram và Zalo"))["text"] == (
+        "Đã lưu. Nhắc việc và thông báo sẽ gửi cho đồng chí qua: Cả Telegram và Zalo.")
+    # UNITS[6] (Telegram) and UNITS[7] (Zalo) finish early
+    hung = await join_on_telegram(harness, sample, UNITS[6], "Đặng Văn Hùng")
+    lan = await join_on_zalo(harness, sample, UNITS[7], "Bùi Thị Lan")
+    await complete_by_services(harness, sender_of(hung))
+    await complete_by_services(harness, zalo_sender(lan))
+
+    # where each reminder should go: every chat of every representative, and how many it gets
+    late = {"head": head_rep, "cuong": cuong, "dung": dung, "em_zalo": em_zalo, "giang_tg": giang_tg,
+            "giang_zalo": giang_zalo}
+    silent = {"binh": binh, "colleague": colleague, "em_tg": em_tg, "hung": hung, "lan": lan}
+
+    def texts(user) -> list[str]:
+        return user.texts if isinstance(user, ZaloUser) else telegram_texts(user)
+
+    before = {name: len(texts(user)) for name, user in (late | silent).items()}
+
+    def got(name: str) -> list[str]:
+        return reminders(texts((late | silent)[name])[before[name]:])
+
+    reply = await say(admin, "/hanchot")
+    assert "• Hạn tự chấm điểm: chưa đặt" in reply["text"]
+    await press(admin, "Đặt hạn tự chấm điểm")
+    reply = await say(admin, "01/12/2026 17:00")
+    assert reply["text"] == "Đã đặt hạn tự chấm điểm: 01/12/2026 17:00. Các đơn vị sẽ được nhắc theo lịch."
+
+    await harness.advance_to(at("24/11/2026 16:59"))
+    assert all(got(name) == [] for name in late | silent)
+
+    # 7 days before: one reminder on each chosen chat of each late unit, none elsewhere
+    await harness.advance_to(at("24/11/2026 17:00"))
+    for name in late:
+        assert len(got(name)) == 1, (name, got(name))
+        assert got(name)[0].startswith("⏰ Nhắc hạn tự chấm điểm: hết hạn lúc 01/12/2026 17:00 (còn 7 ngày).")
+        assert "Còn 28 tiêu chí chưa chấm." in got(name)[0]
+    for name in silent:
+        assert got(name) == [], name
+    # on Zalo the reminder's button is a numbered line: "1" opens the sheet
+    assert numbered(cuong.last_message["text"]) == ["📝 Mở bảng tự chấm điểm"]
+    assert (await zsay(cuong, "1")).startswith(f"📝 Tự chấm điểm năm 2026 — {UNITS[2]}")
+    # and then UNITS[2] gets it done: no further reminders for it
+    await complete_by_services(harness, zalo_sender(cuong))
+
+    for moment in ("28/11/2026 17:00", "30/11/2026 17:00", "01/12/2026 15:00", "01/12/2026 17:00",
+                   "02/12/2026 17:00", "05/12/2026 17:00"):
+        await harness.advance_to(at(moment))
+    await harness.settle()
+
+    markers = ["(còn 7 ngày)", "(còn 3 ngày)", "(còn 1 ngày)", "(còn 2 giờ)", "⚠️ Quá hạn"]
+    for name in late:
+        expected = markers[:1] if name == "cuong" else markers
+        assert len(got(name)) == len(expected), (name, got(name))
+        for text, marker in zip(got(name), expected, strict=True):
+            assert marker in text, (name, marker, text)
+    for name in silent:
+        assert got(name) == [], name
+
+    # the passing of the deadline is told once on every chosen chat, early finishers included
+    closed = "🔔 Đã hết hạn tự chấm điểm lúc 01/12/2026 17:00: 4/8 đơn vị đã hoàn thành."
+    for name, user in (late | silent).items():
+        told = [text for text in texts(user)[before[name]:] if text.startswith("🔔 Đã hết hạn")]
+        assert told == ([] if name == "em_tg" else [closed]), (name, told)
+
+    # the head's daily summaries list the late units, on Telegram
+    summaries = [text for text in telegram_texts(head_rep)[before["head"]:] if text.startswith("📋 Hạn tự chấm")]
+    assert len(summaries) == 4 and all("4 đơn vị chưa hoàn thành" in text for text in summaries)
+    assert all(f"• {UNITS[2]}" not in text and f"• {UNITS[1]}" not in text for text in summaries)
+    assert await harness.services.reminders.next_due() is None
+
+    # the record agrees: one delivery per reminder and chosen chat, all sent, none for the early finishers
+    async with harness.services.db.reading() as conn:
+        rows = await reminder_repo.deliveries_of(conn, sample.year.id, "self_assessment")
+    per_unit: dict[str, int] = {}
+    for unit_id, _, _, status in rows:
+        assert status == "sent"
+        name = next(n for n, u in sample.units.items() if u.id == unit_id)
+        per_unit[name] = per_unit.get(name, 0) + 1
+    assert per_unit == {HEAD_UNIT: 5, UNITS[2]: 1, UNITS[3]: 5, UNITS[4]: 5, UNITS[5]: 10}
+
+
+async def test_probe(harness, bloc):
+    rep = await join_on_zalo(harness, bloc["sample"], UNITS[3], "Thử Nghiệm")
+    await zsay(rep, "/chamdiem")
+    card = await zsay(rep, "1")
+    print(card)
+    # move to 3.4 via list
+    asked = await zsay(rep, "#" + str(hashed(card).index(ADD_NOTE) + 1))
+    print("ASKED", asked)
+    out = await zsay(rep, "10")
+    print("OUT", out[:200])
+    actor = await harness.services.people.resolve(zalo_sender(rep))
+    view = await harness.services.assessment.my_sheet(actor)
+    print(view.self_points, view.evidence)
