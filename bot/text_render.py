@@ -23,21 +23,31 @@ def render_numbered(reply: Reply, lang: str = "vi") -> tuple[str, list[str]]:
     return "\n".join(lines), [choice.data for choice in flat]
 
 
+def _words(label: str) -> str:
+    """A label as people type it: folded, without the emoji or marks in front ("✅ Nộp" -> "nop")."""
+    folded = fold(label)
+    return folded[next((i for i, ch in enumerate(folded) if ch.isalnum()), len(folded)):].strip()
+
+
 def resolve_numbered(answer: str, labels: list[str], options: list[str]) -> str | None:
     """The choice data the person meant by typing a number or an option's words, if any."""
     text = answer.strip().rstrip(".")
     if text.isdigit():
         index = int(text) - 1
         return options[index] if 0 <= index < len(options) else None
-    wanted = fold(text)
+    wanted = _words(text)
     if not wanted:
         return None
-    matches = [data for label, data in zip(labels, options, strict=True) if fold(label) == wanted]
-    if not matches:
-        # a label begins with an emoji or mark; people type just the words
-        matches = [data for label, data in zip(labels, options, strict=True)
-                   if fold(label).endswith(wanted) or wanted in fold(label).split(" ", 1)[-1:]]
-    return matches[0] if len(matches) == 1 else None
+    pairs = list(zip(labels, options, strict=True))
+    for match in ([d for label, d in pairs if _words(label) == wanted],
+                  # people type part of a long label ("xác nhận", "thêm ghi chú" for longer ones)
+                  [d for label, d in pairs if _words(label).endswith(" " + wanted)],
+                  [d for label, d in pairs if wanted in _words(label)]):
+        if len(match) == 1:
+            return match[0]
+        if match:
+            return None
+    return None
 
 
 def split_text(text: str, limit: int) -> list[str]:

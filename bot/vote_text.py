@@ -40,13 +40,19 @@ def result_text(lang: str, view: VoteView, result: Tally, receipts: list[tuple[s
         lines.append(t("vote.result_line", lang, option=answer_label(lang, view, row.option), votes=row.votes,
                        percent=percent(share), denominator=denominator,
                        mark=t("vote.elected_mark", lang) if row.elected else ""))
-    lines.append(t(f"vote.outcome.{result.outcome}", lang,
-                   elected=", ".join(answer_label(lang, view, o) for o in result.elected) or "–",
-                   tied=", ".join(answer_label(lang, view, o) for o in result.runoff_options)))
-    rules = "; ".join(t(f"vote.rule.{code}", lang) for code in result.rule_applied)
-    lines.append(t("vote.rules_line", lang, rules=rules))
+    lines.append(outcome_text(lang, view, result.outcome, result.elected, result.runoff_options))
+    lines.append(t("vote.rules_line", lang, rules=rules_text(lang, result.rule_applied)))
     lines.append(t("vote.receipts_title", lang))
     for receipt, choices in receipts:
         chosen = ", ".join(answer_label(lang, view, c) for c in choices) or t("vote.blank", lang)
         lines.append(f"{receipt} → {chosen}")
     return "\n".join(lines)
+
+
+def outcome_text(lang: str, view: VoteView, outcome: str, elected: list[str], tied: list[str]) -> str:
+    return t(f"vote.outcome.{outcome}", lang, elected=", ".join(answer_label(lang, view, o) for o in elected) or "–",
+             tied=", ".join(answer_label(lang, view, o) for o in tied))
+
+
+def rules_text(lang: str, codes: tuple[str, ...] | list[str]) -> str:
+    return "; ".join(t(f"vote.rule.{code}", lang) for code in codes)

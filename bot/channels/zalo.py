@@ -407,7 +407,12 @@ class ZaloChannel:
         labels, data = saved.data.get("labels", []), saved.data.get("data", [])
         if len(labels) != len(data):
             return inbound
-        typing = await self.router.services.dialogs.get(CHANNEL, inbound.sender.chat_id) is not None
+        current = await self.router.services.dialogs.get(CHANNEL, inbound.sender.chat_id)
+        typing = current is not None
+        if typing and saved.data.get("step") != current.state:
+            # options from an earlier step: only an explicit "#N" picks one; anything else is this step's input
+            if not _HASH_NUMBER.fullmatch(inbound.text.strip()):
+                return inbound
         choice = resolve_option(inbound.text, labels, data, typing)
         if choice is None:
             return inbound
@@ -509,7 +514,11 @@ class ZaloChannel:
             await dialogs.clear(CHANNEL, options_key(chat_id))
         else:
             labels, data = offered
-            await dialogs.put(CHANNEL, options_key(chat_id), OPTIONS_STATE, {"labels": labels, "data": data})
+            # the dialog step the options were offered in: typed words and numbers only mean an option
+            # while the chat is still in that step (a later step asking for typed input owns them)
+            current = await dialogs.get(CHANNEL, chat_id)
+            await dialogs.put(CHANNEL, options_key(chat_id), OPTIONS_STATE,
+                              {"labels": labels, "data": data, "step": current.state if current else None})
 
 
 def _describe(exc: BaseException) -> str:

@@ -45,3 +45,9 @@ def test_a_single_overlong_line_is_cut_without_losing_text():
     chunks = split_text(text, 2000)
     assert [len(c) for c in chunks] == [2000, 2000, 1000]
     assert "".join(chunks) == text
+
+
+def test_an_exact_answer_wins_over_a_label_that_merely_ends_with_it():
+    labels = ["✅ Nộp", "Chưa nộp"]
+    assert resolve_numbered("nộp", labels, ["ay", "as"]) == "ay"
+    assert resolve_numbered("chưa nộp", labels, ["ay", "as"]) == "as"
