@@ -98,6 +98,13 @@ def cmd_import_criteria(args: argparse.Namespace) -> int:
     return asyncio.run(import_criteria_file(settings, args.bloc, args.year, Path(args.file), args.reason))
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli_tasks import export_year
+
+    settings = _settings(args)
+    return asyncio.run(export_year(settings, args.bloc, args.year, Path(args.out), args.sample))
+
+
 def main(argv: list[str] | None = None) -> int:
     from bot.catalogue import t
 
@@ -119,9 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     crit.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
     crit.add_argument("--reason", help="required once a unit has submitted: why the table changes")
     crit.add_argument("file", help="the .csv or .xlsx file (python bot.py sandbox shows the template)")
+    exp = sub.add_parser("export", help="write every document of a bloc-year (xlsx summary, docx minutes and "
+                                        "submission, PNG charts) into a folder")
+    exp.add_argument("--bloc", help="the bloc's name")
+    exp.add_argument("--year", type=int, help="the year, e.g. 2026")
+    exp.add_argument("--sample", action="store_true", help="the documents of a filled-in sample year instead")
+    exp.add_argument("--out", required=True, help="the folder to write into (created if missing)")
     args = parser.parse_args(argv)
     handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "import-units": cmd_import_units,
-                "import-criteria": cmd_import_criteria,
+                "import-criteria": cmd_import_criteria, "export": cmd_export,
                 None: cmd_run}
     return handlers[args.command](args)
 

@@ -1316,6 +1316,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "refused.notice_no_units": ("Chưa chọn đơn vị nhận nào.", "No unit was chosen."),
     "refused.notice_not_found": ("Không tìm thấy thông báo này.", "That notice was not found."),
     "deadlines.group_post": ("⏰ Hạn {step}: {when}.", "⏰ Deadline for {step}: {when}."),
+    # --- documents -------------------------------------------------------------------------------------
+    "admin.reports": ("📄 Tài liệu, báo cáo", "📄 Documents"),
+    "cmd.baocao": ("Tài liệu, báo cáo gửi Ban Thi đua - Khen thưởng", "Documents for the provincial board"),
+    "report.menu": ("📄 Tài liệu của {bloc}, năm {year}. Chọn tài liệu:", "📄 Documents of {bloc}, {year}. Choose one:"),
+    "report.summary": ("📊 Bảng tổng hợp điểm và phụ lục (xlsx)", "📊 Score summary and annexes (xlsx)"),
+    "report.chart": ("📈 Biểu đồ xếp hạng", "📈 Ranking chart"),
+    "report.vote_minutes": ("📝 Biên bản kiểm phiếu: {title}", "📝 Vote-count minutes: {title}"),
+    "report.meeting": ("📝 Biên bản họp tổng kết, bình xét, suy tôn", "📝 Minutes of the meeting"),
+    "report.submission": ("📄 Tờ trình đề nghị khen thưởng", "📄 Submission for awards"),
+    "report.summary_caption": ("Bảng tổng hợp điểm thi đua {bloc}, năm {year}.", "Score summary of {bloc}, {year}."),
+    "report.chart_title": ("Xếp hạng thi đua {bloc} năm {year}", "Ranking of {bloc}, {year}"),
+    "report.chart_caption": ("Biểu đồ xếp hạng năm {year}.", "Ranking chart, {year}."),
+    "report.vote_minutes_caption": ("Biên bản kiểm phiếu: {title}.", "Vote-count minutes: {title}."),
+    "report.meeting_caption": ("Biên bản họp tổng kết năm {year}: các ô để trống xin điền trước khi ký.",
+                               "Minutes of the {year} meeting: please fill the blanks before signing."),
+    "report.submission_caption": ("Tờ trình đề nghị khen thưởng năm {year}: các ô để trống xin điền trước khi ký.",
+                                  "Submission for {year}: please fill the blanks before signing."),
+    "report.no_submission": (
+        "Chưa có đơn vị nào được bình xét đề nghị khen thưởng (cần kiểm phiếu bình xét trước).",
+        "No unit has been voted for an award yet (count an award vote first).",
+    ),
     # --- command line (the operator on the server) -----------------------------------------------
     "cli.description": (
         "Trợ lý khối thi đua trên Telegram và Zalo. Không có lệnh con: chạy bot nếu đã cấu hình token, "
@@ -1327,6 +1348,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tệp .csv hoặc .xlsx (các cột: Tên đơn vị, Tên viết tắt, Liên hệ)",
         "the .csv or .xlsx file (columns: Tên đơn vị, Tên viết tắt, Liên hệ)",
     ),
+    "cli.export_needs": ("Cần --bloc và --year (hoặc --sample).", "--bloc and --year are needed (or --sample)."),
+    "cli.export_unknown": ("Không có khối «{bloc}» năm {year}.", "There is no bloc «{bloc}» for {year}."),
     "cli.bad_config": ("Cấu hình không hợp lệ: {problem}", "Invalid configuration: {problem}"),
     "cli.no_token": (
         "Chưa cấu hình KTD_TELEGRAM_TOKEN: chạy bản thử (sandbox).",

@@ -14,7 +14,8 @@ from bot.services.onboarding import ensure_bloc_year
 from bot.services.people import system_actor
 from bot.settings import Settings
 from bot.unit_import import parse_units
-from bot.vi_text import format_score
+from bot.vi_text import fold, format_score
+from storage import blocs
 from storage.db import Database
 
 
@@ -82,4 +83,34 @@ async def import_criteria_file(settings: Settings, bloc_name: str, year: int, pa
         await db.close()
     print(t("table.loaded", lang, version=version.version, fingerprint=version.fingerprint,
             count=len(parsed.table.criteria), max=format_score(parsed.table.main_max)))
+    return 0
+
+
+async def export_year(settings: Settings, bloc_name: str | None, year: int | None, out: Path, sample: bool) -> int:
+    """Writes every document of a bloc-year (or of the built-in sample year) into `out`."""
+    from bot.documents.sample import sample_report, write_all
+
+    lang = settings.default_language
+    if sample:
+        written = await asyncio.to_thread(write_all, sample_report(), out)
+    else:
+        if not bloc_name or year is None:
+            print(t("cli.export_needs", lang))
+            return 2
+        db = Database(settings.database_path)
+        await db.open()
+        try:
+            services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
+            async with db.reading() as conn:
+                bloc = await blocs.bloc_by_key(conn, fold(bloc_name))
+                found = await blocs.find_year(conn, bloc.id, year) if bloc else None
+            if found is None:
+                print(t("cli.export_unknown", lang, bloc=bloc_name, year=year))
+                return 1
+            report = await services.reports.report_of(found, system_actor(found))
+        finally:
+            await db.close()
+        written = await asyncio.to_thread(write_all, report, out)
+    for path in written:
+        print(path)
     return 0

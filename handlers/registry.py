@@ -16,6 +16,7 @@ from handlers import (
     my_unit,
     notices,
     registration,
+    reports,
     votes,
 )
 from handlers.base import Router
@@ -24,6 +25,7 @@ from handlers.base import Router
 def build_router(services: Services) -> Router:
     router = Router(services)
     for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines,
-                   linking, votes, registration, covenant, notices):
+                   linking, votes, registration, covenant, notices,
+                   reports):
         module.register(router)
     return router

@@ -40,7 +40,7 @@ ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_
 USER_COMMANDS = ("start", "menu", "dangky", "kygiaouoc", "chamdiem", "phieubau", "thongbao", "donvicuatoi", "ten",
                  "lienket", "kenh", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "tonghopdangky", "giaouoc", "donvi", "themdonvi", "nhapdonvi",
-                  "mamoi", "truongkhoi",
+                  "mamoi", "truongkhoi", "baocao",
                   "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "bophieu", "namtiep", "taokhoi",
                   "chonkhoi",
                   "help")

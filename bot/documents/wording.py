@@ -75,14 +75,14 @@ class Wording:
     # --- vote-count minutes -------------------------------------------------------------
     vm_title: str = "BIÊN BẢN KIỂM PHIẾU"
     vm_opening: str = (
-        "Hôm nay, hồi {time}, tại {place}, {issuer} tổ chức bỏ phiếu {kind}; "
-        "Ban kiểm phiếu đã tiến hành kiểm phiếu và lập biên bản như sau:"
-    )  # time, place, issuer, kind
+        "Hôm nay, hồi {time}, tại {place}, Ban kiểm phiếu đã tiến hành kiểm phiếu {kind} "
+        "và lập biên bản như sau:"
+    )  # time, place, kind
     kind_phrases: Mapping[str, str] = field(default_factory=_kind_phrases)
     kind_unknown: str = "bình xét"
     vm_sec_committee: str = "I. BAN KIỂM PHIẾU"
     vm_committee_intro: str = "Ban kiểm phiếu gồm các đồng chí:"
-    vm_committee_member: str = "{no}. Đồng chí {name} – {role};"  # no, name, role
+    vm_committee_member: str = "{no}. Đồng chí {name} – {role}"  # no, name, role
     vm_sec_subject: str = "II. NỘI DUNG BỎ PHIẾU"
     vm_subject: str = "Nội dung: {title}."  # title
     vm_sec_count: str = "III. KẾT QUẢ KIỂM PHIẾU"
@@ -129,6 +129,8 @@ class Wording:
     absent: str = "Vắng mặt"
     mm_sec_ranking: str = "II. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG"
     mm_ranking_intro: str = "Hội nghị đã thống nhất kết quả chấm điểm, thẩm định và xếp hạng như sau:"
+    mm_notes_intro: str = "Ghi chú:"
+    mm_note_line: str = "- {unit}: {note}."  # unit, note
     mm_sec_votes: str = "III. KẾT QUẢ BÌNH XÉT, SUY TÔN"
     mm_vote_heading: str = "{no}. {title}"  # no, title
     mm_vote_counts: str = (
@@ -234,6 +236,7 @@ class Wording:
     # --- charts -------------------------------------------------------------------------
     chart_score_axis: str = "Tổng điểm"
     chart_points_axis: str = "Điểm"
+    chart_share_axis: str = "Điểm đạt so với điểm tối đa của nhóm (%)"
     chart_voted: str = "Đã bỏ phiếu"
     chart_not_voted: str = "Chưa bỏ phiếu"
     chart_turnout_center: str = "{voted}/{total}\n{percent}"  # voted, total, percent

@@ -14,6 +14,7 @@ from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.registration import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.reports import ReportService
 from bot.services.votes import VoteService
 from storage.db import Database
 
@@ -33,6 +34,7 @@ class Services:
     votes: VoteService
     registration: RegistrationService
     notices: NoticeService
+    reports: ReportService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -40,6 +42,7 @@ class Services:
         people = PeopleService(db, clock, super_admin_ids, default_language)
         assessment = AssessmentService(db, clock)
         votes = VoteService(db, clock, assessment)
+        registration = RegistrationService(db, clock)
         reminders = ReminderService(db, clock, tz, people, assessment, votes)
         return cls(
             db=db,
@@ -53,6 +56,7 @@ class Services:
             reminders=reminders,
             deadlines=DeadlineService(db, clock, reminders),
             votes=votes,
-            registration=RegistrationService(db, clock),
+            registration=registration,
             notices=NoticeService(db, clock),
+            reports=ReportService(db, clock, tz, assessment, registration),
         )

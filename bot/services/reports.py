@@ -1,0 +1,173 @@
+"""Gathers a bloc-year's data into the documents' model: what the provincial board's file needs.
+
+Read-only; the renderers in bot/documents turn the result into xlsx, docx and PNG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.documents.model import (
+    CriterionAnnexRow,
+    DocumentHeader,
+    MeetingMinutes,
+    NoticeAckRow,
+    RankingRow,
+    RegistrationRow,
+    SignatureRow,
+    Submission,
+    TurnoutRow,
+    VoteMinutes,
+    YearReport,
+)
+from bot.services.assessment import AssessmentService, from_centi
+from bot.services.people import Actor
+from bot.services.registration import RegistrationService
+from bot.services.votes import VoteView
+from bot.vi_text import vi_sort_key
+from bot.vote_text import answer_label, outcome_text, rules_text
+from storage import blocs, people
+from storage import notices as notice_repo
+from storage import votes as vote_repo
+from storage.db import Database
+from storage.rows import BlocYear
+
+BLANK_PLACE = "………"
+
+
+@dataclass(frozen=True)
+class ClosedVote:
+    view: VoteView
+    minutes: VoteMinutes
+
+
+class ReportService:
+    def __init__(self, db: Database, clock: Clock, tz: ZoneInfo, assessment: AssessmentService,
+                 registration: RegistrationService) -> None:
+        self.db = db
+        self.clock = clock
+        self.tz = tz
+        self.assessment = assessment
+        self.registration = registration
+
+    async def report(self, actor: Actor) -> YearReport:
+        return await self.report_of(actor.admin_year(), actor)
+
+    async def report_of(self, year: BlocYear, actor: Actor) -> YearReport:
+        today = self.clock.now().astimezone(self.tz)
+        # the bot cannot know the place, the superior body or the number: left as clear blanks to fill in
+        header = DocumentHeader(style="party", issuer=year.bloc_name.upper(), superior=None, place=BLANK_PLACE,
+                                date=today.date(), number=None)
+        ranked = await self.assessment.ranking_of(year)
+        ranking = [RankingRow(r.no, r.rank, r.unit_name, r.self_total, r.checked_total, r.bonus, r.penalty, r.final,
+                              r.note) for r in ranked]
+        async with self.db.reading() as conn:
+            units = sorted(await blocs.member_units(conn, year.id), key=lambda u: vi_sort_key(u.name))
+        annex = []
+        for unit in units:
+            try:
+                view = await self.assessment.sheet_of(year, unit)
+            except Exception:  # no criteria table this year: there is no annex to give
+                break
+            if view.sheet is None or view.status == "draft":
+                continue
+            for criterion in view.table.criteria:
+                layer = view.layers.get(criterion.code, {})
+
+                def points(name: str, layer: dict = layer) -> Decimal | None:
+                    entry = layer.get(name)
+                    return from_centi(entry.points_centi) if entry is not None else None
+
+                explanation = layer.get("explanation")
+                annex.append(CriterionAnnexRow(unit.name, criterion.code, criterion.title, criterion.max_points,
+                                               points("self"), points("check1"),
+                                               explanation.note if explanation else None, points("check2"),
+                                               view.final_points.get(criterion.code)))
+        summary = await self.registration.summary(actor)
+        names = dict(summary.titles)
+        registrations = [RegistrationRow(u.name, [names.get(c, c) for c in (r.titles if r else [])],
+                                         bool(r and r.cultured), r.staff if r else None,
+                                         r.advanced_workers if r else None, r.emulation_soldiers if r else None,
+                                         bool(r and r.status == "submitted")) for u, r in summary.units]
+        covenant = await self.registration.covenant_status(actor)
+        signatures = []
+        if covenant.covenant is not None:
+            async with self.db.reading() as conn:
+                signers = {}
+                for unit, _ in covenant.signed:
+                    async with conn.execute(
+                        "SELECT person_id FROM covenant_signature WHERE covenant_id = ? AND unit_id = ?",
+                        (covenant.covenant.id, unit.id),
+                    ) as cur:
+                        row = await cur.fetchone()
+                    person = await people.get_person(conn, row[0]) if row else None
+                    signers[unit.id] = person.full_name if person else None
+            signatures = [SignatureRow(u.name, signers.get(u.id), at, covenant.covenant.version)
+                          for u, at in covenant.signed]
+            signatures += [SignatureRow(u.name, None, None, covenant.covenant.version) for u in covenant.unsigned]
+        closed = await self.closed_votes(year)
+        turnout = []
+        async with self.db.reading() as conn:
+            for vote in await vote_repo.of_year(conn, year.id):
+                if vote.status == "draft":
+                    continue
+                roll = set(await vote_repo.roll(conn, vote.id))
+                voted = set(await vote_repo.participants(conn, vote.id))
+                turnout += [TurnoutRow(vote.title, u.name, u.id in voted) for u in units if u.id in roll]
+            acks = []
+            for notice in reversed(await notice_repo.of_year(conn, year.id)):
+                if not notice.ask_ack:
+                    continue
+                received = await notice_repo.acks(conn, notice.id)
+                recipients = set(await notice_repo.recipients(conn, notice.id))
+                acks += [NoticeAckRow(str(notice.number), u.name, received.get(u.id))
+                     for u in units if u.id in recipients]
+        heads = [c for c in closed if c.view.vote.kind == "head" and c.minutes.elected]
+        deputies = [c for c in closed if c.view.vote.kind == "deputy" and c.minutes.elected]
+        meeting = MeetingMinutes(
+            bloc=year.bloc_name, year=year.year, held_at=self.clock.now().astimezone(self.tz), place=BLANK_PLACE,
+            chair=None, secretary=None,
+            attendance=[(u.name, True, None) for u in units], ranking=ranking, votes=[c.minutes for c in closed],
+            next_head=heads[-1].minutes.elected[0] if heads else None,
+            next_deputy=deputies[-1].minutes.elected[0] if deputies else None)
+        finals = {r.unit: r.final for r in ranking}
+        proposals = []
+        for c in closed:
+            if c.view.vote.kind != "award":
+                continue
+            shares = {label: percent for label, _, percent, _ in c.minutes.options}
+            proposals += [(c.view.vote.title, unit, finals.get(unit), shares.get(unit)) for unit in c.minutes.elected]
+        submission = Submission(year.bloc_name, year.year, proposals, None, None) if proposals else None
+        return YearReport(header, year.bloc_name, year.year, ranking, annex, registrations, signatures, turnout, acks,
+                          [c.minutes for c in closed], meeting, submission)
+
+    async def closed_votes(self, year: BlocYear) -> list[ClosedVote]:
+        result = []
+        async with self.db.reading() as conn:
+            votes = [v for v in await vote_repo.of_year(conn, year.id) if v.status == "closed" and v.result]
+            for vote in votes:
+                view = VoteView(vote, await vote_repo.options(conn, vote.id), await vote_repo.roll(conn, vote.id),
+                                await vote_repo.participants(conn, vote.id))
+                result.append(ClosedVote(view, self._minutes(view)))
+        return result
+
+    def _minutes(self, view: VoteView) -> VoteMinutes:
+        vote, tally = view.vote, view.vote.result or {}
+        share = "percent_of_members" if tally.get("denominator") == "members" else "percent_of_cast"
+        options = [(answer_label("vi", view, row["option"]), row["votes"], Decimal(str(row[share])), row["elected"])
+                   for row in tally.get("rows", [])]
+        held = vote.opened_at or datetime.now(self.tz)
+        return VoteMinutes(
+            title=vote.title, kind=vote.kind, held_at=held.astimezone(self.tz), place=BLANK_PLACE, committee=[],
+            issued=tally.get("issued", 0), cast=tally.get("cast", 0), valid=tally.get("valid", 0),
+            invalid=tally.get("invalid", 0), blank=tally.get("blank", 0), members=tally.get("members", 0),
+            quorum_needed=tally.get("quorum_needed", 0), quorum_met=bool(tally.get("quorum_met")),
+            denominator=tally.get("denominator", "members"), rule_text=rules_text("vi", tally.get("rule_applied", [])),
+            options=options,
+            outcome_text=outcome_text("vi", view, tally.get("outcome", ""), tally.get("elected", []),
+                                      tally.get("runoff_options", [])),
+            elected=[answer_label("vi", view, o) for o in tally.get("elected", [])])
