@@ -1319,7 +1319,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- documents -------------------------------------------------------------------------------------
     "admin.reports": ("📄 Tài liệu, báo cáo", "📄 Documents"),
     "cmd.baocao": ("Tài liệu, báo cáo gửi Ban Thi đua - Khen thưởng", "Documents for the provincial board"),
-    "report.menu": ("📄 Tài liệu của {bloc}, năm {year}. Chọn tài liệu:", "📄 Documents of {bloc}, {year}. Choose one:"),
+    "report.menu": ("📄 Tài liệu của {bloc}, năm {year}. Chọn tài liệu:",
+                    "📄 Documents of {bloc}, {year}. Choose one:"),
     "report.summary": ("📊 Bảng tổng hợp điểm và phụ lục (xlsx)", "📊 Score summary and annexes (xlsx)"),
     "report.chart": ("📈 Biểu đồ xếp hạng", "📈 Ranking chart"),
     "report.vote_minutes": ("📝 Biên bản kiểm phiếu: {title}", "📝 Vote-count minutes: {title}"),
