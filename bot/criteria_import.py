@@ -8,7 +8,6 @@ any remain, because a half-loaded scoring table would score units against the wr
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.criteria import (
@@ -29,6 +28,7 @@ from bot.criteria import (
     is_multiple,
     parse_kind,
 )
+from bot.spreadsheet_rows import Unreadable, cell_at, csv_rows, xlsx_rows
 from bot.unit_import import EMPTY_FILE, NOT_UTF8, TOO_MANY_ROWS, UNSUPPORTED_FORMAT, ImportProblem
 from bot.vi_text import fold, normalize, parse_number
 
@@ -178,77 +178,8 @@ class CriteriaImport:
         return self.table is not None and not self.errors
 
 
-class _Unreadable(Exception):
-    def __init__(self, code: str, row: int | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.row = row
-
-
 def _clip(value: str) -> str:
     return value if len(value) <= _MAX_VALUE_ECHO else value[: _MAX_VALUE_ECHO - 1] + "…"
-
-
-# --- readers (small equivalents of unit_import's private ones) ----------------------------
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" export is UTF-16.
-        raise _Unreadable(NOT_UTF8, 1)
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:4096]:
-        raise _Unreadable(UNSUPPORTED_FORMAT)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(NOT_UTF8, data[: exc.start].count(b"\n") + 1) from None
-    first_line, _, rest = text.partition("\n")
-    delimiter = None
-    if m := re.fullmatch(r'"?sep=(.)"?', first_line.strip()):
-        # Excel's delimiter hint; Excel hides the line, so rows are numbered after it.
-        delimiter, text = m.group(1), rest
-    if delimiter is None:
-        header = next((line for line in text.splitlines() if line.strip()), "")
-        counts = {d: header.count(d) for d in (",", ";", "\t")}
-        # Excel in Vietnamese locales saves CSV with ";" because "," is the decimal mark.
-        delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Records, not physical lines: a quoted multi-line guidance cell is one row.
-        yield from enumerate(reader, start=1)
-    except csv.Error:
-        raise _Unreadable(UNSUPPORTED_FORMAT) from None
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Excel stores 10 as 10.0; nobody typed "10.0".
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # Damaged or foreign files raise many different exceptions inside openpyxl; for the
-    # user they all mean the same thing.
-    except Exception:
-        raise _Unreadable(UNSUPPORTED_FORMAT) from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        # Stored dimensions are often wrong in files written by other programs.
-        sheet.reset_dimensions()
-        try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_cell_text(v) for v in values]
-        except Exception:
-            raise _Unreadable(UNSUPPORTED_FORMAT) from None
-    finally:
-        workbook.close()
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -283,12 +214,6 @@ def _find_header(
         if seen >= _HEADER_SEARCH_ROWS:
             break
     return best
-
-
-def _cell(cells: list[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return normalize(cells[index])
 
 
 def _positive(text: str) -> Decimal | None:
@@ -427,7 +352,7 @@ def _parse_table(rows: Iterable[tuple[int, list[str]]]) -> CriteriaImport:
     group_column_reported = False
     data_rows = 0
     for number, cells in iterator:
-        values = {c: _cell(cells, columns.get(c)) for c in _ROW_COLUMNS}
+        values = {c: cell_at(cells, columns.get(c)) for c in _ROW_COLUMNS}
         # A row with only an STT or only unknown columns filled is a blank template row.
         if not any(values.values()):
             continue
@@ -472,10 +397,10 @@ def parse_criteria(file_name: str, data: bytes) -> CriteriaImport:
         return CriteriaImport(None, [ImportProblem(None, None, UNSUPPORTED_FORMAT, _clip(file_name))])
     if not data:
         return CriteriaImport(None, [ImportProblem(None, None, EMPTY_FILE, None)])
-    rows = _csv_rows(data) if suffix == "csv" else _xlsx_rows(data)
+    rows = csv_rows(data) if suffix == "csv" else xlsx_rows(data)
     try:
         return _parse_table(rows)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         return CriteriaImport(None, [ImportProblem(exc.row, None, exc.code, None)])
 
 

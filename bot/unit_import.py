@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.spreadsheet_rows import NOT_UTF8, UNSUPPORTED_FORMAT, Unreadable, cell_at, csv_rows, xlsx_rows
 from bot.vi_text import fold, normalize
 
 __all__ = [
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 # Error codes.
-UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
-NOT_UTF8 = "NOT_UTF8"
 EMPTY_FILE = "EMPTY_FILE"
 MISSING_NAME_COLUMN = "MISSING_NAME_COLUMN"
 NAME_EMPTY = "NAME_EMPTY"
@@ -143,85 +142,8 @@ for _column, _labels in (
         _HEADER_ALIASES[_header_key(_label)] = _column
 
 
-class _Unreadable(Exception):
-    """The file could not be decoded as the format its name claims."""
-
-    def __init__(self, code: str, row: int | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.row = row
-
-
 def _clip(value: str) -> str:
     return value if len(value) <= _MAX_VALUE_ECHO else value[: _MAX_VALUE_ECHO - 1] + "…"
-
-
-# --- readers: yield (row number, cell texts) for every row ------------------------------
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" is UTF-16; the fix for the user is the same as for ANSI.
-        raise _Unreadable(NOT_UTF8, 1)
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:4096]:
-        # A spreadsheet (zip or legacy .xls) or other binary renamed to .csv.
-        raise _Unreadable(UNSUPPORTED_FORMAT)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(NOT_UTF8, data[: exc.start].count(b"\n") + 1) from None
-    lines = text.splitlines()
-    delimiter = None
-    if lines and (m := re.fullmatch(r'"?sep=(.)"?', lines[0].strip())):
-        # Excel's delimiter hint line; Excel hides it, so rows are numbered after it.
-        delimiter = m.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        lines = lines[1:]
-    if delimiter is None:
-        first = next((line for line in lines if line.strip()), "")
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
-        # Ties (including "no delimiter at all") go to the comma, the format's default.
-        delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Row numbers count records, not physical lines: a quoted cell spanning two lines
-        # is still one spreadsheet row.
-        yield from enumerate(reader, start=1)
-    except csv.Error:
-        raise _Unreadable(UNSUPPORTED_FORMAT) from None
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Numbers typed into cells (phone numbers, STT) come back as floats; "912345678.0"
-        # is never what the user typed.
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # openpyxl raises a zoo of exceptions (BadZipFile, KeyError, XML errors, ValueError…)
-    # on damaged or foreign files; for the user they all mean "cannot read this file".
-    except Exception:
-        raise _Unreadable(UNSUPPORTED_FORMAT) from None
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        # The stored dimensions are written by whatever produced the file and are
-        # sometimes wrong (too small, or the whole sheet); read what is really there.
-        sheet.reset_dimensions()
-        try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_cell_text(v) for v in values]
-        except Exception:
-            raise _Unreadable(UNSUPPORTED_FORMAT) from None
-    finally:
-        workbook.close()
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -254,12 +176,6 @@ def _find_header(
     return None, ImportProblem(first[0], COL_NAME, MISSING_NAME_COLUMN, _clip(found))
 
 
-def _cell(cells: list[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return normalize(cells[index])
-
-
 def _parse_table(rows: Iterable[tuple[int, list[str]]]) -> UnitImport:
     result = UnitImport()
     iterator = iter(rows)
@@ -277,9 +193,9 @@ def _parse_table(rows: Iterable[tuple[int, list[str]]]) -> UnitImport:
     data_rows = 0
 
     for number, cells in iterator:
-        name = _cell(cells, name_at)
-        short_name = _cell(cells, short_at)
-        contact = _cell(cells, contact_at)
+        name = cell_at(cells, name_at)
+        short_name = cell_at(cells, short_at)
+        contact = cell_at(cells, contact_at)
         # A row with only an STT (pre-numbered template rows) or only unrecognised
         # columns is treated as blank, not as a unit with a missing name.
         if not (name or short_name or contact):
@@ -332,10 +248,10 @@ def parse_units(file_name: str, data: bytes) -> UnitImport:
         return UnitImport(errors=[ImportProblem(None, None, UNSUPPORTED_FORMAT, _clip(file_name))])
     if not data:
         return UnitImport(errors=[ImportProblem(None, None, EMPTY_FILE, None)])
-    rows = _csv_rows(data) if suffix == "csv" else _xlsx_rows(data)
+    rows = csv_rows(data) if suffix == "csv" else xlsx_rows(data)
     try:
         return _parse_table(rows)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         return UnitImport(errors=[ImportProblem(exc.row, None, exc.code, None)])
 
 

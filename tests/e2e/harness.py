@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.app import RunningBot, start_bot, stop_bot
 from bot.channels.limiter import SendLimiter
 from bot.clock import FakeClock
-from bot.double.client import FakeUser
+from bot.double.client import FakeUser, buttons
 from bot.double.server import TelegramDouble
 from bot.messages import Sender
 from bot.settings import Settings
@@ -139,3 +139,18 @@ async def press(user: FakeUser, label: str) -> dict:
     user.skip_to_now()
     await user.press(label)
     return await user.next_message()
+
+
+def labels(message: dict) -> list[str]:
+    """Every button label of a message, row after row."""
+    return [label for row in buttons(message) for label in row]
+
+
+async def forge_press(harness: BotHarness, user: FakeUser, data: str) -> None:
+    """Presses a button that was never offered, as a modified client could: any callback data at all."""
+    bot = harness.double.bot(harness.token)
+    query = {"id": f"forged-{user.id}-{data}-{len(user.all_messages)}",
+             "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
+             "chat_instance": str(user.id), "data": data, "message": user.last_message}
+    harness.double.register_callback(bot, query, user.id, user.id)
+    harness.double.enqueue_update(bot, "callback_query", query)

@@ -14,11 +14,10 @@ import pytest
 
 from bot.criteria import Kind
 from bot.criteria_import import sample_criteria
-from bot.double.client import buttons
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from bot.vi_text import format_score
 from storage import assessment as repo
-from tests.e2e.harness import press, say, sender_of
+from tests.e2e.harness import forge_press, labels, press, say, sender_of
 
 TABLE = sample_criteria()
 UNITS = [name for name, _ in SAMPLE_UNITS]
@@ -46,9 +45,6 @@ def expected_total(points: dict[str, Decimal]) -> Decimal:
     penalty = sum((points[c.code] for c in TABLE.criteria if c.kind is Kind.PENALTY), Decimal(0))
     return max(Decimal(0), main + bonus - penalty)
 
-
-def labels(message: dict) -> list[str]:
-    return [label for row in buttons(message) for label in row]
 
 
 @pytest.fixture(scope="module")
@@ -190,15 +186,6 @@ async def test_missing_evidence_blocks_submission_until_added(harness, bloc):
     await rep.send("https://vanban.hungyen.dcs.vn/bo-sung")
     assert (await rep.next_message())["text"].startswith(f"Đã thêm minh chứng cho tiêu chí {code}.")
 
-
-async def forge_press(harness, user, data: str) -> None:
-    message = user.last_message
-    bot = harness.double.bot(harness.token)
-    query = {"id": f"forged-{user.id}-{data}-{len(user.all_messages)}",
-             "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
-             "chat_instance": str(user.id), "data": data, "message": message}
-    harness.double.register_callback(bot, query, user.id, user.id)
-    harness.double.enqueue_update(bot, "callback_query", query)
 
 
 async def test_every_unit_submits_and_gets_a_receipt(harness, bloc):

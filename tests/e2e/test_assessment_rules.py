@@ -8,15 +8,11 @@ from datetime import timedelta
 import pytest
 
 from bot.criteria_import import sample_criteria
-from bot.double.client import buttons
 from bot.sample_data import HEAD_UNIT, seed_sample_bloc
 from tests.e2e.harness import START, press, say, sender_of
 
 TABLE = sample_criteria()
 
-
-def labels(message: dict) -> list[str]:
-    return [label for row in buttons(message) for label in row]
 
 
 @pytest.fixture(scope="module")

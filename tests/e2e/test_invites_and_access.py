@@ -10,7 +10,7 @@ import pytest
 from bot.invite_rules import FAILURE_WINDOW, FAILURES_ALLOWED
 from bot.sample_data import HEAD_UNIT, seed_sample_bloc
 from storage import invites, people
-from tests.e2e.harness import START, say, sender_of
+from tests.e2e.harness import START, forge_press, say, sender_of
 
 
 @pytest.fixture(scope="module")
@@ -149,15 +149,6 @@ async def test_a_representative_cannot_use_admin_commands_or_forged_buttons(harn
     assert after == before
     assert actor.year is not None and actor.year.head_unit_id == target.id
 
-
-async def forge_press(harness, user, data: str) -> None:
-    """Presses a button that was never offered, as a modified client could."""
-    message = user.last_message
-    bot = harness.double.bot(harness.token)
-    query = {"id": f"forged-{data}", "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
-             "chat_instance": str(user.id), "data": data, "message": message}
-    harness.double.register_callback(bot, query, user.id, user.id)
-    harness.double.enqueue_update(bot, "callback_query", query)
 
 
 async def test_an_admin_cannot_reach_another_blocs_units(harness, bloc):

@@ -6,10 +6,9 @@ import csv
 import io
 import re
 
-from bot.double.client import buttons
 from bot.sample_data import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS
 from storage import blocs, people
-from tests.e2e.harness import BOT_USERNAME, press, say
+from tests.e2e.harness import BOT_USERNAME, labels, press, say
 
 CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{10})\b")
 
@@ -22,9 +21,6 @@ def units_csv() -> bytes:
         writer.writerow([i, name, short, f"0221 386 {i:04d}"])
     return out.getvalue().encode("utf-8-sig")
 
-
-def labels(message: dict) -> list[str]:
-    return [label for row in buttons(message) for label in row]
 
 
 async def test_the_whole_onboarding_of_the_sample_bloc(harness):

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.double.client import buttons
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import registration as repo
 from tests.e2e.harness import press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
-
-def labels(message: dict) -> list[str]:
-    return [label for row in buttons(message) for label in row]
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,11 @@ import re
 
 import pytest
 
-from bot.double.client import buttons
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
-from tests.e2e.harness import press, say, sender_of
+from tests.e2e.harness import forge_press, labels, press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
-
-def labels(message: dict) -> list[str]:
-    return [label for row in buttons(message) for label in row]
 
 
 @pytest.fixture(scope="module")
@@ -199,13 +195,6 @@ async def test_two_representatives_of_a_unit_press_at_once_and_forged_data(harne
     ) as cur:
         assert (await cur.fetchone())[0] == 1
 
-
-async def forge_press(harness, user, data: str) -> None:
-    bot = harness.double.bot(harness.token)
-    query = {"id": f"forged-{user.id}-{data}", "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
-             "chat_instance": str(user.id), "data": data, "message": user.last_message}
-    harness.double.register_callback(bot, query, user.id, user.id)
-    harness.double.enqueue_update(bot, "callback_query", query)
 
 
 async def test_the_stored_data_cannot_join_a_unit_to_its_choice(harness, bloc):

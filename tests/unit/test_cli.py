@@ -61,3 +61,16 @@ def test_import_criteria_reports_problems_and_loads_a_valid_table(tmp_path):
     result = run("import-criteria", "--bloc", "Khối thử", "--year", "2026", str(sample), env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("Đã nạp bảng tiêu chí phiên bản 1") and "tổng 100 điểm" in result.stdout
+
+
+def test_export_writes_every_document_of_the_sample_year(tmp_path):
+    out = tmp_path / "tai-lieu"
+    result = run("export", "--sample", "--out", str(out), env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert any(n.endswith(".xlsx") for n in names)
+    assert sum(n.endswith(".docx") for n in names) >= 4 and sum(n.endswith(".png") for n in names) >= 3
+    assert result.stdout.splitlines() == [str(out / n) for n in sorted(names, key=lambda n: result.stdout.find(n))]
+    result = run("export", "--bloc", "Không có", "--year", "2026", "--out", str(out), env={
+        "KTD_DATABASE_PATH": str(tmp_path / "empty.sqlite3")}, cwd=tmp_path)
+    assert result.returncode == 1 and "Không có khối «Không có» năm 2026." in result.stdout
