@@ -125,6 +125,7 @@ class AssessmentService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self._tables: dict[int, CriteriaTable] = {}
 
     # --- the criteria table ----------------------------------------------------------------------
 
@@ -132,7 +133,15 @@ class AssessmentService:
         async with self.db.reading() as conn:
             setting = await repo.setting(conn, year_id)
             version = await repo.get_table(conn, setting.current_table_id) if setting.current_table_id else None
-        return (version, CriteriaTable.from_rows(version.rows)) if version else None
+        return (version, self._parsed(version)) if version else None
+
+    def _parsed(self, version: CriteriaTableVersion) -> CriteriaTable:
+        # a version never changes once stored, so its parsed table can be kept; parsing it for every sheet
+        # view was the most expensive step of a reminder sweep
+        table = self._tables.get(version.id)
+        if table is None:
+            table = self._tables[version.id] = CriteriaTable.from_rows(version.rows)
+        return table
 
     async def table_in_use(self, actor: Actor) -> tuple[CriteriaTableVersion, CriteriaTable] | None:
         year = actor.admin_year()
@@ -199,7 +208,7 @@ class AssessmentService:
         evidence: dict[str, list[Evidence]] = {}
         for item in items:
             evidence.setdefault(item.criterion, []).append(item)
-        table = current[1] if version.id == current[0].id else CriteriaTable.from_rows(version.rows)
+        table = self._parsed(version)
         lock = self._lock(sheet, due, setting.allow_resubmit, setting.checking_closed_at)
         return SheetView(year, unit, version, table, sheet, layers, evidence, due, lock is None, lock)
 

@@ -42,7 +42,8 @@ from storage.rows import BlocYear, Unit
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 500
+PARALLEL = 32
 # the steps whose completion a unit can be reminded about, and the button that does it in one tap
 # (":n" opens it as a new message, so the reminder itself stays readable in the chat)
 UNIT_STEPS = {"self_assessment": "as:n", "explanation": "ew:n", "registration": "gd:n", "covenant": "kr:n"}
@@ -111,7 +112,10 @@ class ReminderService:
         return abandoned
 
     async def sweep(self) -> int:
-        """Handles every reminder due by now. Returns how many rows were handled."""
+        """Handles every reminder due by now. Returns how many rows were handled.
+
+        Rows of one batch are handled concurrently (each is finished on its own, so the at-most-once
+        promise holds); the channel's limiter still paces what actually leaves."""
         handled = 0
         async with self._sweeping:
             while True:
@@ -120,15 +124,20 @@ class ReminderService:
                     rows = await repo.due(conn, now, BATCH)
                 if not rows:
                     return handled
-                for row in rows:
-                    try:
-                        outcome = await self._fire(row, now)
-                    except Exception as exc:
-                        log.error("reminder %s failed: %s", row.id, type(exc).__name__, exc_info=exc)
-                        outcome = "error"
-                    async with self.db.transaction() as conn:
-                        await repo.finish(conn, row.id, outcome, self.clock.now())
-                    handled += 1
+                gate = asyncio.Semaphore(PARALLEL)
+
+                async def handle(row: ReminderRow, now: datetime = now, gate: asyncio.Semaphore = gate) -> None:
+                    async with gate:
+                        try:
+                            outcome = await self._fire(row, now)
+                        except Exception as exc:
+                            log.error("reminder %s failed: %s", row.id, type(exc).__name__, exc_info=exc)
+                            outcome = "error"
+                        async with self.db.transaction() as conn:
+                            await repo.finish(conn, row.id, outcome, self.clock.now())
+
+                await asyncio.gather(*(handle(row) for row in rows))
+                handled += len(rows)
 
     async def _fire(self, row: ReminderRow, now: datetime) -> str:
         async with self.db.reading() as conn:
