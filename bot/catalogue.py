@@ -1035,6 +1035,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vote.back_card": ("« Cuộc bỏ phiếu", "« The vote"),
     "vote.closed_card": ("Cuộc bỏ phiếu «{title}» đã kiểm phiếu; kết quả đã gửi các đơn vị.",
                          "«{title}» has been counted; the result was sent to the units."),
+    "vote.committee_button": ("📝 Ban kiểm phiếu, địa điểm (cho biên bản)", "📝 Count committee and place"),
+    "vote.ask_committee": (
+        "Biên bản kiểm phiếu «{title}»: gõ dòng đầu là địa điểm, mỗi dòng sau là một thành viên ban kiểm phiếu "
+        "theo dạng «Họ tên - vai trò», ví dụ:\nHội trường Văn phòng Tỉnh ủy\nNguyễn Thị Hoa - Trưởng ban\n"
+        "Trần Văn Minh - Thư ký\nHoặc /huy.",
+        "Vote-count minutes of «{title}»: type the place on the first line, then one committee member per "
+        "line as «Name - role». Or /huy.",
+    ),
+    "vote.committee_saved": ("Đã lưu ban kiểm phiếu và địa điểm cho biên bản «{title}».",
+                             "The committee and place for «{title}» were saved."),
+    "refused.committee_invalid": (
+        "Cần dòng địa điểm và từ 1 đến 11 thành viên, mỗi dòng tối đa 200 ký tự. Xin gõ lại, hoặc /huy.",
+        "A place line and 1 to 11 members of at most 200 characters each are needed. Type again, or /huy.",
+    ),
+    "report.menu_button": ("📄 Tài liệu", "📄 Documents"),
     "vote.poll_posted": ("🗳 Biểu quyết «{title}» đã mở trong nhóm của khối. Mỗi đơn vị một phiếu.",
                          "🗳 The vote «{title}» is open in the bloc's group. One vote per unit."),
     "vote.ballot": (

@@ -10,6 +10,7 @@ from handlers.base import Context, Router
 
 VOTE_TITLE = "vote.title"
 BALLOT = "vote.ballot"
+COMMITTEE = "vote.committee"
 STATUS_MARK = {"draft": "📝", "open": "🗳", "closed": "📊"}
 
 
@@ -90,9 +91,23 @@ def register(router: Router) -> None:
     async def card_choice(ctx: Context) -> None:
         view = await ctx.services.votes.view(ctx.actor, ctx.int_arg())
         if view.vote.status == "closed" and view.vote.result is not None:
-            ctx.reply("vote.closed_card", [ctx.choice("vote.back", "vl")], edit=True, title=view.vote.title)
+            ctx.reply("vote.closed_card", [ctx.choice("vote.committee_button", f"vm:{view.vote.id}")],
+                      [ctx.choice("vote.back", "vl")], edit=True, title=view.vote.title)
             return
         await vote_card(ctx, view.vote.id, edit=True)
+
+    @router.choice("vm")
+    async def ask_committee(ctx: Context) -> None:
+        view = await ctx.services.votes.view(ctx.actor, ctx.int_arg())
+        await ctx.set_state(COMMITTEE, vote=view.vote.id)
+        ctx.reply("vote.ask_committee", title=view.vote.title)
+
+    @router.state(COMMITTEE)
+    async def committee_typed(ctx: Context) -> None:
+        assert ctx.dialog is not None
+        view = await ctx.services.votes.set_minutes_details(ctx.actor, int(ctx.dialog.data["vote"]), ctx.inbound.text)
+        await ctx.clear_state()
+        ctx.reply("vote.committee_saved", [ctx.choice("report.menu_button", "rp")], title=view.vote.title)
 
     @router.choice("vo")
     async def edit_options(ctx: Context) -> None:

@@ -33,6 +33,8 @@ class VoteRow:
     members: int | None
     result: dict | None
     opened_at: datetime | None
+    committee: list | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def _vote(r: aiosqlite.Row) -> VoteRow:
     return VoteRow(r["id"], r["year_id"], r["kind"], r["title"], r["mode"], r["seats"], r["quorum"], r["win_rule"],
                    r["tie_rule"], r["status"], r["fingerprint"], r["runoff_of"], r["poll_chat_id"], r["poll_id"],
                    r["poll_message_id"], r["members"], json.loads(r["result"]) if r["result"] else None,
-                   from_db(r["opened_at"]))
+                   from_db(r["opened_at"]), json.loads(r["committee"]) if r["committee"] else None, r["place"])
 
 
 async def create(conn: aiosqlite.Connection, year_id: int, kind: str, title: str, seats: int, at: datetime,
@@ -162,6 +164,12 @@ async def close(conn: aiosqlite.Connection, vote_id: int, result: dict, at: date
         (to_db(at), json.dumps(result, ensure_ascii=False, default=str), vote_id),
     )
     return cur.rowcount == 1
+
+
+async def set_minutes_details(conn: aiosqlite.Connection, vote_id: int, place: str,
+                              committee: list[tuple[str, str]]) -> None:
+    await conn.execute("UPDATE vote SET place = ?, committee = ? WHERE id = ?",
+                       (place, json.dumps(committee, ensure_ascii=False), vote_id))
 
 
 async def open_votes_of_year(conn: aiosqlite.Connection, year_id: int) -> list[VoteRow]:

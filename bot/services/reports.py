@@ -162,7 +162,8 @@ class ReportService:
                    for row in tally.get("rows", [])]
         held = vote.opened_at or datetime.now(self.tz)
         return VoteMinutes(
-            title=vote.title, kind=vote.kind, held_at=held.astimezone(self.tz), place=BLANK_PLACE, committee=[],
+            title=vote.title, kind=vote.kind, held_at=held.astimezone(self.tz), place=vote.place or BLANK_PLACE,
+            committee=[(name, role) for name, role in (vote.committee or [])],
             issued=tally.get("issued", 0), cast=tally.get("cast", 0), valid=tally.get("valid", 0),
             invalid=tally.get("invalid", 0), blank=tally.get("blank", 0), members=tally.get("members", 0),
             quorum_needed=tally.get("quorum_needed", 0), quorum_met=bool(tally.get("quorum_met")),

@@ -392,6 +392,20 @@ class VoteService:
                 closed.append(await self._close(view, year, None))
         return closed
 
+    async def set_minutes_details(self, actor: Actor, vote_id: int, text: str) -> VoteView:
+        """The place (first line) and the vote-count committee ("Name – role" per line) for the minutes."""
+        view = await self.view(actor, vote_id)
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        if len(lines) < 2 or len(lines) > 12 or any(len(line) > 200 for line in lines):
+            raise Refused("committee_invalid")
+        committee = []
+        for line in lines[1:]:
+            name, _, role = line.replace("—", "-").replace("–", "-").partition(" - ")
+            committee.append((name.strip(), role.strip()))
+        async with self.db.transaction() as conn:
+            await repo.set_minutes_details(conn, vote_id, lines[0], committee)
+        return view
+
     async def group_chat(self, year: BlocYear, channel: str) -> str | None:
         async with self.db.reading() as conn:
             return await repo.group_of(conn, year.bloc_id, channel)

@@ -74,6 +74,15 @@ async def test_the_summary_workbook_matches_the_ranking(harness, bloc):
 
 async def test_vote_minutes_meeting_minutes_and_submission(harness, bloc):
     admin = bloc["admin"]
+    # the head enters the place and the vote-count committee for the minutes
+    await say(admin, "/bophieu")
+    await press(admin, "Suy tôn Trưởng khối")
+    reply = await press(admin, "Ban kiểm phiếu")
+    assert reply["text"].startswith("Biên bản kiểm phiếu «Suy tôn Trưởng khối năm 2027»")
+    reply = await say(admin, "Chỉ một dòng")
+    assert reply["text"].startswith("Cần dòng địa điểm")
+    reply = await say(admin, "Hội trường Văn phòng Tỉnh ủy\nNguyễn Thị Hoa - Trưởng ban\nTrần Văn Minh - Thư ký")
+    assert reply["text"] == "Đã lưu ban kiểm phiếu và địa điểm cho biên bản «Suy tôn Trưởng khối năm 2027»."
     await say(admin, "/baocao")
     message = await press(admin, "Biên bản kiểm phiếu")
     document = docx.Document(io.BytesIO(file_of(harness, message)))
@@ -82,6 +91,7 @@ async def test_vote_minutes_meeting_minutes_and_submission(harness, bloc):
     assert "BIÊN BẢN KIỂM PHIẾU" in text.upper()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in " ".join(cells) + text
     assert any("87,50%" in c for c in cells) and any(HEAD_UNIT in c for c in cells)
+    assert "Nguyễn Thị Hoa" in text + " ".join(cells) and "Hội trường Văn phòng Tỉnh ủy" in text
     await say(admin, "/baocao")
     message = await press(admin, "Biên bản họp")
     document = docx.Document(io.BytesIO(file_of(harness, message)))
