@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.rows import AssessmentSetting, CriteriaTableVersion, Deadline, Evidence, LayerValue, Sheet
+from storage.rows import AssessmentSetting, CriteriaTableVersion, Evidence, LayerValue, Sheet
 from storage.timefmt import from_db, to_db
 
 
@@ -76,25 +76,6 @@ async def close_checking(conn: aiosqlite.Connection, year_id: int, at: datetime,
         (to_db(at), by, year_id),
     )
     await conn.execute("UPDATE sheet SET status = 'final' WHERE year_id = ?", (year_id,))
-
-
-# --- deadlines -----------------------------------------------------------------------------------
-
-
-async def deadline(conn: aiosqlite.Connection, year_id: int, step: str) -> Deadline | None:
-    async with conn.execute("SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step)) as cur:
-        row = await cur.fetchone()
-    return Deadline(row["year_id"], row["step"], _must(from_db(row["due_at"])), row["revision"]) if row else None
-
-
-async def set_deadline(conn: aiosqlite.Connection, year_id: int, step: str, due_at: datetime, at: datetime,
-                       by: int | None, reason: str | None) -> None:
-    await conn.execute(
-        "INSERT INTO deadline (year_id, step, due_at, set_at, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (year_id, step) DO UPDATE SET due_at = excluded.due_at, revision = deadline.revision + 1,"
-        " set_at = excluded.set_at, set_by = excluded.set_by, reason = excluded.reason",
-        (year_id, step, to_db(due_at), to_db(at), by, reason),
-    )
 
 
 # --- sheets --------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from bot.refusal import Refused
 from bot.services.people import Actor
 from storage import assessment as repo
 from storage import audit, blocs
+from storage import deadlines as deadline_repo
 from storage import reminders as reminder_repo
 from storage.db import Database
 from storage.rows import BlocYear, CriteriaTableVersion, Deadline, Evidence, LayerValue, Sheet, Unit
@@ -200,7 +201,7 @@ class AssessmentService:
                 version = await repo.get_table(conn, sheet.table_id) or version
             layers = await repo.current_layers(conn, sheet.id) if sheet else {}
             items = await repo.evidence_of(conn, sheet.id) if sheet else []
-            due = await repo.deadline(conn, year.id, SELF_STEP)
+            due = await deadline_repo.deadline(conn, year.id, SELF_STEP)
             extension = (await reminder_repo.extensions(conn, year.id, SELF_STEP)).get(unit.id)
             if due is not None and extension is not None:
                 due = Deadline(due.year_id, due.step, extension[0], due.revision)

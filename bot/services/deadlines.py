@@ -10,8 +10,8 @@ from bot.refusal import Refused
 from bot.reminder_rules import DEFAULT_OFFSETS, STEPS
 from bot.services.people import Actor
 from bot.services.reminders import ReminderService
-from storage import assessment as deadline_repo
 from storage import audit, blocs
+from storage import deadlines as deadline_repo
 from storage import reminders as repo
 from storage.db import Database
 from storage.rows import Deadline, Unit

@@ -13,8 +13,7 @@ from bot.refusal import Refused
 from bot.services.people import Actor
 from bot.titles import DEFAULT_TITLES
 from bot.vi_text import fold, vi_sort_key
-from storage import assessment as deadlines
-from storage import audit, blocs
+from storage import audit, blocs, deadlines
 from storage import registration as repo
 from storage.db import Database
 from storage.registration import Covenant, Registration

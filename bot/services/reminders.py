@@ -32,8 +32,8 @@ from bot.services.people import PeopleService
 from bot.services.votes import VoteService
 from bot.vi_text import format_datetime
 from bot.vote_text import result_text
-from storage import assessment as deadline_repo
 from storage import blocs, people
+from storage import deadlines as deadline_repo
 from storage import registration as registration_repo
 from storage import reminders as repo
 from storage.db import Database
