@@ -19,13 +19,19 @@ from storage import blocs
 from storage.db import Database
 
 
+async def _read(path: Path) -> bytes | None:
+    try:
+        return await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}")
+        return None
+
+
 async def import_units_file(settings: Settings, bloc_name: str, year: int, path: Path) -> int:
     """Imports units into a bloc-year, all or nothing. Returns the process exit code."""
     lang = settings.default_language
-    try:
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        print(f"{path}: {exc.strerror}")
+    data = await _read(path)
+    if data is None:
         return 2
     parsed = parse_units(path.name, data)
     if parsed.errors:
@@ -56,10 +62,8 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
 async def import_criteria_file(settings: Settings, bloc_name: str, year: int, path: Path, reason: str | None) -> int:
     """Loads a criteria table for a bloc-year from a file, as a new version. Returns the exit code."""
     lang = settings.default_language
-    try:
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        print(f"{path}: {exc.strerror}")
+    data = await _read(path)
+    if data is None:
         return 2
     parsed = parse_criteria(path.name, data)
     if parsed.table is None:

@@ -37,15 +37,9 @@ def register(router: Router) -> None:
         if not views:
             ctx.reply("units.empty", [ctx.choice("back.admin", "am")], edit=edit)
             return
-        pages = max(1, -(-len(views) // PAGE_SIZE))
-        page = min(max(page, 0), pages - 1)
+        shown, _, _, nav = ctx.page(views, page, PAGE_SIZE, "ul")
         rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.name,
-                            reps=len(v.reps))] for v in views[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]]
-        nav = []
-        if page > 0:
-            nav.append(ctx.choice("units.prev", f"ul:{page - 1}"))
-        if page < pages - 1:
-            nav.append(ctx.choice("units.next", f"ul:{page + 1}"))
+                            reps=len(v.reps))] for v in shown]
         rows += [nav, [ctx.choice("back.admin", "am")]]
         joined = sum(1 for v in views if v.reps)
         title = title or ctx.t("units.title", bloc=year.bloc_name, year=year.year, count=len(views),

@@ -106,19 +106,13 @@ def register(router: Router) -> None:
         await ctx.clear_state()
         view = await ctx.services.assessment.my_sheet(ctx.actor)
         criteria = view.table.criteria
-        pages = max(1, -(-len(criteria) // LIST_PAGE))
-        page = min(max(ctx.int_arg(), 0), pages - 1)
+        shown, page, pages, nav = ctx.page(criteria, ctx.int_arg(), LIST_PAGE, "al")
         rows = []
-        for criterion in criteria[page * LIST_PAGE:(page + 1) * LIST_PAGE]:
+        for criterion in shown:
             mark = "✅" if criterion.code in view.self_points else "⬜"
             label = ctx.t("crit.button", mark=mark, code=criterion.code, title=criterion.title[:40],
                           points=pts(view.self_points.get(criterion.code)))
             rows.append([Choice(label, f"ac:{criterion.code}")])
-        nav = []
-        if page > 0:
-            nav.append(ctx.choice("units.prev", f"al:{page - 1}"))
-        if page < pages - 1:
-            nav.append(ctx.choice("units.next", f"al:{page + 1}"))
         rows += [nav, [ctx.choice("sheet.back", "as")]]
         ctx.reply("sheet.list_title", *rows, edit=True, page=page + 1, pages=pages)
 

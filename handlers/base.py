@@ -9,10 +9,11 @@ against the database through the services.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from bot.catalogue import t
 from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply
@@ -23,6 +24,7 @@ from bot.vi_text import format_datetime, format_score
 from storage.rows import DialogState
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -85,6 +87,18 @@ class Context:
 
     def choice(self, key: str, data: str, **params: object) -> Choice:
         return Choice(self.t(key, **params), data)
+
+    def page(self, items: Sequence[T], page: int, size: int, prefix: str) -> tuple[list[T], int, int, list[Choice]]:
+        """One page of `items`: the slice, the page shown (clamped), the page count, and the ‹ › buttons
+        that lead to `prefix:<page>`."""
+        pages = max(1, -(-len(items) // size))
+        page = min(max(page, 0), pages - 1)
+        nav = []
+        if page > 0:
+            nav.append(self.choice("units.prev", f"{prefix}:{page - 1}"))
+        if page < pages - 1:
+            nav.append(self.choice("units.next", f"{prefix}:{page + 1}"))
+        return list(items[page * size:(page + 1) * size]), page, pages, nav
 
     def int_arg(self, index: int = 0) -> int:
         try:

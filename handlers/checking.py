@@ -265,18 +265,12 @@ def register(router: Router) -> None:
         if not rows:
             ctx.reply("rank.empty", [ctx.choice("back.admin", "am")], edit=edit)
             return
-        pages = max(1, -(-len(rows) // RANK_PAGE))
-        page = min(max(page, 0), pages - 1)
+        shown, page, pages, nav = ctx.page(rows, page, RANK_PAGE, "hk")
         lines = [ctx.t("rank.title", bloc=year.bloc_name, year=year.year, page=page + 1, pages=pages)]
-        for row in rows[page * RANK_PAGE:(page + 1) * RANK_PAGE]:
+        for row in shown:
             lines.append(ctx.t("rank.line", no=row.no, rank=row.rank, unit=row.unit_name, own=pts(row.self_total),
                                checked=pts(row.checked_total), bonus=pts(row.bonus), penalty=pts(row.penalty),
                                final=pts(row.final)))
-        nav = []
-        if page > 0:
-            nav.append(ctx.choice("units.prev", f"hk:{page - 1}"))
-        if page < pages - 1:
-            nav.append(ctx.choice("units.next", f"hk:{page + 1}"))
         ctx.reply("\n".join(lines), nav, [ctx.choice("back.admin", "am")], edit=edit, raw=True)
 
     @router.command("xephang")
