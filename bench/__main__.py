@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from bench import reminders_scale, update_throughput
+from bench import reminders_scale, storage_writes, update_throughput
 
 
 def main() -> None:
@@ -14,6 +14,7 @@ def main() -> None:
     args = parser.parse_args()
     asyncio.run(update_throughput.main(args.quick))
     asyncio.run(reminders_scale.main(args.quick))
+    asyncio.run(storage_writes.main(args.quick))
 
 
 if __name__ == "__main__":
