@@ -122,15 +122,11 @@ class PeopleService:
 
     async def actor_for_person(self, sender: Sender, ident: Identity, is_super: bool) -> Actor:
         async with self.db.reading() as conn:
-            person = await people.get_person(conn, ident.person_id)
-            rep = await people.active_representation(conn, ident.person_id)
-            unit = await blocs.get_unit(conn, rep.unit_id) if rep else None
-            year = None
-            if is_super:
-                focus = await blocs.focus_of(conn, ident.person_id)
-                year = await blocs.get_year(conn, focus) if focus else None
-            if year is None and unit is not None:
-                year = await blocs.latest_year(conn, unit.bloc_id)
+            context = await people.person_context(conn, ident.person_id)
+            person, rep, unit, year, focus = context if context else (None, None, None, None, None)
+            if is_super and focus:
+                # a super-admin administers the bloc-year they chose, whatever unit they may represent
+                year = await blocs.get_year(conn, focus) or year
         return Actor(sender, person, ident, rep, unit, year, is_super)
 
     async def _register_identity(self, sender: Sender) -> Identity:
