@@ -145,12 +145,6 @@ async def copy_members(conn: aiosqlite.Connection, from_year_id: int, to_year_id
     return cur.rowcount
 
 
-async def focus_of(conn: aiosqlite.Connection, person_id: int) -> int | None:
-    """The bloc-year a super-admin chose to administer."""
-    async with conn.execute("SELECT year_id FROM admin_focus WHERE person_id = ?", (person_id,)) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else None
-
 
 async def set_focus(conn: aiosqlite.Connection, person_id: int, year_id: int) -> None:
     await conn.execute(

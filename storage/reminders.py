@@ -130,16 +130,6 @@ async def finish(conn: aiosqlite.Connection, reminder_id: int, outcome: str, at:
     return cur.rowcount == 1
 
 
-async def pending_for(conn: aiosqlite.Connection, year_id: int, step: str) -> list[ReminderRow]:
-    async with conn.execute(
-        "SELECT * FROM reminder WHERE year_id = ? AND step = ? AND status = 'pending' ORDER BY due_at, unit_id",
-        (year_id, step),
-    ) as cur:
-        return [_row(r) for r in await cur.fetchall()]
-
-
-# --- deliveries ----------------------------------------------------------------------------------
-
 
 async def add_deliveries(conn: aiosqlite.Connection, reminder_id: int,
                          recipients: list[tuple[int, str, str]]) -> None:
