@@ -180,16 +180,17 @@ def _to_decimal(x: float | int | Decimal) -> Decimal:
     if isinstance(x, Decimal):
         return x
     if isinstance(x, float):
-        # Going through repr keeps 2.675 as typed instead of 2.67499999… from binary.
-        return Decimal(repr(x))
+        # Going through repr keeps 2.675 as typed instead of 2.67499999… from binary; float() first,
+        # because numpy's float subclass has a repr of its own ("np.float64(2.5)")
+        return Decimal(repr(float(x)))
     return Decimal(x)
 
 
-def format_score(x: float | Decimal, decimals: int = 2) -> str:
-    """Format a score the Vietnamese way: "97,5", "100", "0,25", "1.000".
+def format_score(x: float | Decimal, decimals: int = 2, *, trim: bool = True) -> str:
+    """Format a score the Vietnamese way: "97,5", "100", "0,25", "1.000" ("87,50" with trim=False).
 
     Rounds half away from zero (how scores are rounded by hand), then trims trailing
-    zeros. Raises ValueError for NaN/infinity or negative ``decimals``.
+    zeros unless told not to. Raises ValueError for NaN/infinity or negative ``decimals``.
     """
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
@@ -202,7 +203,8 @@ def format_score(x: float | Decimal, decimals: int = 2) -> str:
         rounded = abs(rounded)  # no "-0"
     text = f"{abs(rounded):f}"
     int_part, _, frac_part = text.partition(".")
-    frac_part = frac_part.rstrip("0")
+    if trim:
+        frac_part = frac_part.rstrip("0")
     grouped = f"{int(int_part):,}".replace(",", ".")
     sign = "-" if rounded < 0 else ""
     return f"{sign}{grouped},{frac_part}" if frac_part else f"{sign}{grouped}"
@@ -236,6 +238,11 @@ def parse_number(text: str) -> Decimal | None:
 
 
 # --- dates -----------------------------------------------------------------------------
+
+
+def format_percent(x: float | Decimal) -> str:
+    """A share as minutes and results print it: "87,50%", always two decimals so a column lines up."""
+    return format_score(x, 2, trim=False) + "%"
 
 
 def format_date(d: date | datetime) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from bot.catalogue import t
 from bot.services.votes import VoteView
 from bot.tally import Tally
+from bot.vi_text import format_percent
 
 
 def option_label(view: VoteView, option_id: str) -> str:
@@ -17,11 +16,6 @@ def answer_label(lang: str, view: VoteView, option_id: str) -> str:
     if view.vote.kind == "question":
         return t(f"vote.answer.{option_id}", lang)
     return option_label(view, option_id)
-
-
-def percent(value: Decimal) -> str:
-    # minutes show shares with two decimals, as counted: "87,50%", never a trimmed "87,5%"
-    return f"{value:.2f}".replace(".", ",") + "%"
 
 
 def result_text(lang: str, view: VoteView, result: Tally, receipts: list[tuple[str, list[str]]]) -> str:
@@ -38,7 +32,7 @@ def result_text(lang: str, view: VoteView, result: Tally, receipts: list[tuple[s
     for row in result.rows:
         share = row.percent_of_members if result.denominator == "members" else row.percent_of_cast
         lines.append(t("vote.result_line", lang, option=answer_label(lang, view, row.option), votes=row.votes,
-                       percent=percent(share), denominator=denominator,
+                       percent=format_percent(share), denominator=denominator,
                        mark=t("vote.elected_mark", lang) if row.elected else ""))
     lines.append(outcome_text(lang, view, result.outcome, result.elected, result.runoff_options))
     lines.append(t("vote.rules_line", lang, rules=rules_text(lang, result.rule_applied)))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.documents.wording import VI, Wording
-from bot.vi_text import fold
+from bot.vi_text import fold, format_date, format_score
 
 __all__ = ["LOCAL_TZ", "date_line", "dmy", "local", "number", "percent", "slug", "time_phrase"]
 
@@ -20,18 +20,11 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def number(value: Decimal | int | float, decimals: int = 2, *, trim: bool = True, words: Wording = VI) -> str:
-    """'97,5', '1.000', '87,50' (trim=False): half-up rounding, as scores are rounded by hand."""
-    # str() first: a float such as 0.1 must round as the 0.1 the user saw, not its binary value.
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if q == 0:
-        q = abs(q)  # no "-0"
-    int_part, _, frac = f"{abs(q):f}".partition(".")
-    if trim:
-        frac = frac.rstrip("0")
-    grouped = f"{int(int_part):,}".replace(",", words.thousands_sep)
-    sign = "-" if q < 0 else ""
-    return f"{sign}{grouped}{words.decimal_sep}{frac}" if frac else f"{sign}{grouped}"
+    """'97,5', '1.000', '87,50' (trim=False): bot.vi_text.format_score, with the wording's separators."""
+    text = format_score(value, decimals, trim=trim)
+    if (words.thousands_sep, words.decimal_sep) == (".", ","):
+        return text
+    return text.translate(str.maketrans({".": words.thousands_sep, ",": words.decimal_sep}))
 
 
 def percent(value: Decimal | int | float, *, words: Wording = VI) -> str:
@@ -45,9 +38,7 @@ def local(dt: datetime) -> datetime:
 
 
 def dmy(d: date | datetime) -> str:
-    if isinstance(d, datetime):
-        d = local(d)
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+    return format_date(local(d) if isinstance(d, datetime) else d)
 
 
 def time_phrase(dt: datetime, *, words: Wording = VI) -> str:
