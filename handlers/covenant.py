@@ -17,7 +17,7 @@ def register(router: Router) -> None:
             text = ctx.t("cov.status", version=result.covenant.version, fingerprint=result.covenant.fingerprint,
                          when=ctx.when(result.covenant.published_at), signed=len(result.signed),
                          count=len(result.signed) + len(result.unsigned),
-                         done="\n".join(f"✍️ {u.name} ({ctx.when(at)})" for u, at in result.signed) or "–",
+                         done="\n".join(f"✍️ {u.name} ({ctx.when(at)})" for u, at, _ in result.signed) or "–",
                          waiting="\n".join(f"⏳ {u.name}" for u in result.unsigned) or "–")
         ctx.reply(text, [ctx.choice("cov.publish_button", "kp")], [ctx.choice("back.admin", "am")], edit=edit,
                   raw=True)

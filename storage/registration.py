@@ -151,8 +151,11 @@ async def sign(conn: aiosqlite.Connection, covenant_id: int, unit_id: int, perso
     return cur.rowcount == 1
 
 
-async def signatures(conn: aiosqlite.Connection, covenant_id: int) -> dict[int, tuple[int, datetime]]:
+async def signatures(conn: aiosqlite.Connection, covenant_id: int) -> dict[int, tuple[str, datetime]]:
+    """unit -> (the name of who signed, when) for one version of the covenant."""
     async with conn.execute(
-        "SELECT unit_id, person_id, signed_at FROM covenant_signature WHERE covenant_id = ?", (covenant_id,)
+        "SELECT s.unit_id, p.full_name, s.signed_at FROM covenant_signature s JOIN person p ON p.id = s.person_id"
+        " WHERE s.covenant_id = ?",
+        (covenant_id,),
     ) as cur:
         return {r[0]: (r[1], from_db(r[2])) for r in await cur.fetchall()}  # type: ignore[misc]

@@ -65,7 +65,7 @@ class RegistrationSummary:
 class CovenantStatus:
     year: BlocYear
     covenant: Covenant | None
-    signed: list[tuple[Unit, datetime]]
+    signed: list[tuple[Unit, datetime, str]]  # unit, when, who signed
     unsigned: list[Unit]
 
 
@@ -264,7 +264,7 @@ class RegistrationService:
             signed = await repo.signatures(conn, covenant.id) if covenant else {}
             units = await blocs.member_units(conn, year.id)
         units.sort(key=lambda u: vi_sort_key(u.name))
-        return CovenantStatus(year, covenant, [(u, signed[u.id][1]) for u in units if u.id in signed],
+        return CovenantStatus(year, covenant, [(u, signed[u.id][1], signed[u.id][0]) for u in units if u.id in signed],
                               [u for u in units if u.id not in signed])
 
 

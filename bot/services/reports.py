@@ -30,7 +30,7 @@ from bot.services.registration import RegistrationService
 from bot.services.votes import VoteView
 from bot.vi_text import vi_sort_key
 from bot.vote_text import answer_label, outcome_text, rules_text
-from storage import blocs, people
+from storage import blocs
 from storage import notices as notice_repo
 from storage import votes as vote_repo
 from storage.db import Database
@@ -96,18 +96,8 @@ class ReportService:
         covenant = await self.registration.covenant_status(actor)
         signatures = []
         if covenant.covenant is not None:
-            async with self.db.reading() as conn:
-                signers = {}
-                for unit, _ in covenant.signed:
-                    async with conn.execute(
-                        "SELECT person_id FROM covenant_signature WHERE covenant_id = ? AND unit_id = ?",
-                        (covenant.covenant.id, unit.id),
-                    ) as cur:
-                        row = await cur.fetchone()
-                    person = await people.get_person(conn, row[0]) if row else None
-                    signers[unit.id] = person.full_name if person else None
-            signatures = [SignatureRow(u.name, signers.get(u.id), at, covenant.covenant.version)
-                          for u, at in covenant.signed]
+            signatures = [SignatureRow(u.name, signer, at, covenant.covenant.version)
+                          for u, at, signer in covenant.signed]
             signatures += [SignatureRow(u.name, None, None, covenant.covenant.version) for u in covenant.unsigned]
         closed = await self.closed_votes(year)
         turnout = []
