@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.double.http_base import LocalApiServer
+
 from . import rules
 from .formatting import parse_text
 from .media import image_size, thumbnail_size
@@ -111,7 +113,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class TelegramDouble:
+class TelegramDouble(LocalApiServer):
     """The fake Bot API server plus the state of every bot, chat and fake user it hosts.
 
     What tests inspect:
@@ -140,8 +142,7 @@ class TelegramDouble:
         self_check: bool = True,
         spec: ApiSpec | None = None,
     ) -> None:
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.rate_limits = rate_limits
         self.allow_http_webhooks = allow_http_webhooks
         # Long polls wait `timeout * poll_time_scale` seconds, so tests can observe a timeout cheaply.
@@ -162,10 +163,6 @@ class TelegramDouble:
         self._faults: dict[str, list[_Fault]] = {}
         self._next_user_id = 1001
         self._next_group_id = -1001000000001
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._stopping = False
         self._handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "logOut": self._ok,
@@ -205,48 +202,18 @@ class TelegramDouble:
     # ------------------------------------------------------------------------------------------------------
     # Lifecycle
 
-    async def start(self) -> None:
-        app = web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
+    max_body = MAX_UPLOAD + 1024 * 1024
+
+    def _routes(self, app: web.Application) -> None:
         app.router.add_route("GET", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[union-attr]
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._session = aiohttp.ClientSession()
-        self._stopping = False
 
-    async def stop(self) -> None:
-        self._stopping = True
+    def _wake_waiters(self) -> None:
         for bot in self._bots.values():
             bot.update_arrived.notify()
             bot.update_confirmed.notify()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> TelegramDouble:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -579,11 +546,6 @@ class TelegramDouble:
                 info["last_error_date"] = hook.last_error_date
                 info["last_error_message"] = hook.last_error_message
         return info
-
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _webhook_loop(self, bot: BotState, generation: int) -> None:
         def current() -> WebhookConfig | None:

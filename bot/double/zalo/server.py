@@ -37,6 +37,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.double.http_base import LocalApiServer
+
 from .state import (
     ZaloBot,
     ZaloCall,
@@ -83,7 +85,7 @@ class _Fault:
     remaining: int
 
 
-class ZaloDouble:
+class ZaloDouble(LocalApiServer):
     """The fake Zalo Bot API server plus the state of every bot, chat and fake user it hosts.
 
     What tests inspect: ``calls`` (every API call), ``rejections`` (malformed or illegal calls; a fixture
@@ -98,8 +100,7 @@ class ZaloDouble:
                  wall_clock: Callable[[], float] = time.time) -> None:
         if webhook_envelope not in ("wrapped", "bare"):
             raise ValueError("webhook_envelope is 'wrapped' or 'bare'")
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.poll_time_scale = poll_time_scale
         # the real API refuses local URLs; tests run the bot's webhook server on 127.0.0.1 over http
         self.allow_http_webhooks = allow_http_webhooks
@@ -119,10 +120,6 @@ class ZaloDouble:
         self._users: dict[tuple[str, str], Any] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._sent: dict[tuple[str, str], deque[float]] = {}
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._stopping = False
         self._handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -137,50 +134,20 @@ class ZaloDouble:
 
     # --- lifecycle -----------------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        app = web.Application(client_max_size=2 * 1024 * 1024)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_route("GET", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("GET", "/files/{file_id}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[union-attr]
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._session = aiohttp.ClientSession()
-        self._stopping = False
 
-    async def stop(self) -> None:
-        self._stopping = True
+    def _wake_waiters(self) -> None:
         for bot in self._bots.values():
             bot.update_arrived.notify()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
-    async def __aenter__(self) -> ZaloDouble:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
+    # what the bot's KTD_ZALO_API_URL is set to: it appends /bot<token>/<method>
     @property
-    def base_url(self) -> str:
-        """What the bot's KTD_ZALO_API_URL is set to: it appends /bot<token>/<method>."""
-        return f"http://{self.host}:{self.port}"
-
-    api_url = base_url
+    def api_url(self) -> str:
+        return self.base_url
 
     # --- test-facing setup and inspection -------------------------------------------------------------
 
@@ -468,11 +435,6 @@ class ZaloDouble:
         return _NO_RESULT
 
     # --- webhook delivery ---------------------------------------------------------------------------------
-
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _webhook_loop(self, bot: ZaloBot, generation: int) -> None:
         def current() -> ZaloWebhook | None:

@@ -12,29 +12,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.double.state import Signal
+from bot.double.state import ApiCall, Rejection, Signal
 
-
-@dataclass
-class ZaloCall:
-    token: str
-    method: str
-    params: dict[str, Any]
-    ok: bool
-    error_code: int | None = None
-    description: str | None = None
-    result: Any = None
-
-
-@dataclass
-class ZaloRejection:
-    """A call the double refused as malformed or illegal: the bot under test has a bug."""
-
-    method: str
-    params: dict[str, Any]
-    description: str
-    error_code: int
-    token: str
+# a call and a refused call are recorded exactly as the Telegram double records them
+ZaloCall = ApiCall
+ZaloRejection = Rejection
 
 
 @dataclass
