@@ -14,6 +14,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.channels.chat_locks import ChatLocks
+
 
 def chat_key(update: object) -> object:
     if isinstance(update, Update):
@@ -27,7 +29,7 @@ def chat_key(update: object) -> object:
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 1024) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
+        self._chats = ChatLocks()
         self._idle = asyncio.Event()
         self._idle.set()
         self._active = 0
@@ -41,22 +43,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         await self._idle.wait()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = chat_key(update)
-        lock, users = self._locks.get(key, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
         self._active += 1
         self._idle.clear()
         try:
-            async with lock:
+            async with self._chats.hold(chat_key(update)):
                 await coroutine
         finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
             self._active -= 1
             if self._active == 0:
                 self._idle.set()

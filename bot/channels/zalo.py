@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.catalogue import t
+from bot.channels.chat_locks import ChatLocks
 from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
 from bot.text_render import render_numbered, resolve_numbered, split_text
@@ -185,33 +186,25 @@ class ChatLanes:
     registered in arrival order, so a person's messages are handled in the order they were sent."""
 
     def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._chats = ChatLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
 
     def submit(self, key: str, job: Coroutine[Any, Any, None]) -> None:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
         self._idle.clear()
-        task = asyncio.get_running_loop().create_task(self._run(key, lock, job))
+        task = asyncio.get_running_loop().create_task(self._run(key, job))
         self._tasks.add(task)
         task.add_done_callback(self._done)
 
-    async def _run(self, key: str, lock: asyncio.Lock, job: Coroutine[Any, Any, None]) -> None:
+    async def _run(self, key: str, job: Coroutine[Any, Any, None]) -> None:
         try:
-            async with lock:
+            async with self._chats.hold(key):
                 await job
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.error("zalo update in chat %s failed: %s", key, type(exc).__name__, exc_info=exc)
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
