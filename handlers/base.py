@@ -57,10 +57,10 @@ class Context:
     def when(self, moment: datetime) -> str:
         return format_datetime(moment, self.services.tz)
 
-    def reply(self, key_or_text: str, *params_rows: list[Choice], edit: bool = False, raw: bool = False,
+    def reply(self, key_or_text: str, *rows: list[Choice], edit: bool = False, raw: bool = False,
               **params: object) -> Reply:
         text = key_or_text if raw else self.t(key_or_text, **params)
-        reply = Reply(text, [row for row in params_rows if row], edit=edit)
+        reply = Reply(text, [row for row in rows if row], edit=edit)
         self.outcome.replies.append(reply)
         return reply
 

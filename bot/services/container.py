@@ -50,7 +50,7 @@ class Services:
             tz=tz,
             super_admin_ids=super_admin_ids,
             people=people,
-            onboarding=OnboardingService(db, clock),
+            onboarding=OnboardingService(db, clock, default_language),
             dialogs=DialogService(db, clock),
             assessment=assessment,
             reminders=reminders,

@@ -10,7 +10,7 @@ from bot import invite_rules
 from bot.clock import Clock
 from bot.messages import Sender
 from bot.refusal import Refused
-from bot.services.people import Actor, clean_name
+from bot.services.people import Actor, add_person, clean_name
 from bot.unit_import import UnitImport
 from bot.vi_text import fold, normalize, vi_sort_key
 from storage import audit, blocs, invites, people
@@ -64,10 +64,12 @@ def parse_year(text: str) -> int:
 
 
 class OnboardingService:
-    def __init__(self, db: Database, clock: Clock, invite_max_uses: int = invite_rules.DEFAULT_MAX_USES,
+    def __init__(self, db: Database, clock: Clock, default_language: str = "vi",
+                 invite_max_uses: int = invite_rules.DEFAULT_MAX_USES,
                  invite_valid_days: int = invite_rules.DEFAULT_VALID_DAYS) -> None:
         self.db = db
         self.clock = clock
+        self.default_language = default_language
         self.invite_max_uses = invite_max_uses
         self.invite_valid = timedelta(days=invite_valid_days)
 
@@ -125,14 +127,7 @@ class OnboardingService:
             if not await invites.count_use(conn, invite.id):
                 raise Refused("code_used_up", max=invite.max_uses)
             ident = await people.identity(conn, sender.channel, sender.user_id)
-            if ident is None:
-                name = clean_name(sender.display_name) or sender.user_id
-                person = await people.create_person(conn, name, "vi", now)
-                await people.add_identity(conn, sender.channel, sender.user_id, person.id, sender.chat_id,
-                                          sender.username, now)
-                person_id = person.id
-            else:
-                person_id = ident.person_id
+            person_id = ident.person_id if ident else await add_person(conn, sender, self.default_language, now)
             try:
                 rep = await people.add_representative(conn, invite.unit_id, person_id, invite.id, now)
             except sqlite3.IntegrityError:

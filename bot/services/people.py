@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import aiosqlite
+
 from bot import invite_rules
 from bot.clock import Clock
 from bot.messages import Sender
@@ -131,19 +133,12 @@ class PeopleService:
 
     async def _register_identity(self, sender: Sender) -> Identity:
         now = self.clock.now()
-        name = clean_name(sender.display_name) or sender.user_id
         async with self.db.transaction() as conn:
-            existing = await people.identity(conn, sender.channel, sender.user_id)
-            if existing is None:
-                person = await people.create_person(conn, name, self._language(sender), now)
-                await people.add_identity(conn, sender.channel, sender.user_id, person.id, sender.chat_id,
-                                          sender.username, now)
+            if await people.identity(conn, sender.channel, sender.user_id) is None:
+                await add_person(conn, sender, self.default_language, now)
             ident = await people.identity(conn, sender.channel, sender.user_id)
         assert ident is not None
         return ident
-
-    def _language(self, sender: Sender) -> str:
-        return self.default_language
 
     async def rename(self, actor: Actor, text: str) -> str:
         if actor.person is None:
@@ -290,6 +285,14 @@ class PeopleService:
                 if other.channel == wanted and other.blocked_at is None:
                     return other.chat_id
         return None
+
+
+async def add_person(conn: aiosqlite.Connection, sender: Sender, language: str, at: datetime) -> int:
+    """A new person, reachable on the channel they wrote from and named as that channel shows them;
+    in the caller's transaction. Returns the person's id."""
+    person = await people.create_person(conn, clean_name(sender.display_name) or sender.user_id, language, at)
+    await people.add_identity(conn, sender.channel, sender.user_id, person.id, sender.chat_id, sender.username, at)
+    return person.id
 
 
 def system_actor(year: BlocYear) -> Actor:
