@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from bot.channels.limiter import SendLimiter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
-from bot.channels.zalo_client import ZaloError
 from bot.clock import Clock, FileClock, SystemClock
 from bot.messages import Inbound, Outcome, Reply
-from bot.notify import FAILED, SENT
+from bot.notify import SENT
 from bot.scheduler import ReminderScheduler
 from bot.services.container import Services
 from bot.settings import Settings
@@ -43,12 +42,12 @@ class RunningBot:
             log.warning("a reply for channel %s was dropped: that channel is not running", reply.channel)
             return
         try:
-            if isinstance(channel, TelegramChannel):
-                await channel.send(reply.chat_id, reply)
-            else:
-                await channel.deliver(reply)
+            status = await channel.deliver(reply.chat_id, reply)
         except Exception as exc:
             log.error("delivering to %s chat %s failed: %s", reply.channel, reply.chat_id, type(exc).__name__)
+            return
+        if status != SENT:
+            log.info("a reply to %s chat %s did not go out: %s", reply.channel, reply.chat_id, status)
 
 
 class ChannelRouter:
@@ -97,7 +96,7 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
                              port=settings.zalo_webhook_port, secret=settings.zalo_webhook_secret,
                              poll_timeout=poll_timeout)
             running.zalo = running.channels["zalo"] = zalo
-            services.reminders.notifiers["zalo"] = ZaloNotifier(zalo)
+            services.reminders.notifiers["zalo"] = zalo
         if running.telegram is not None:
             services.reminders.notifiers["telegram"] = running.telegram
             services.votes.polls = running.telegram
@@ -137,21 +136,6 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Clock | None = N
         await stop.wait()
     finally:
         await stop_bot(running)
-
-
-class ZaloNotifier:
-    """Reminders over Zalo: the channel has no "blocked" signal, so a failure is just a failure."""
-
-    def __init__(self, zalo: ZaloChannel) -> None:
-        self.zalo = zalo
-
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        try:
-            await self.zalo.deliver(Reply(reply.text, reply.choices, chat_id=chat_id, channel="zalo"))
-        except ZaloError as exc:
-            log.info("zalo notice to chat %s failed: %s", chat_id, type(exc).__name__)
-            return FAILED
-        return SENT
 
 
 async def _follow_file_clock(clock: FileClock, scheduler: ReminderScheduler) -> None:

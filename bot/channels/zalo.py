@@ -36,6 +36,7 @@ from bot.catalogue import t
 from bot.channels.chat_locks import ChatLocks
 from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
+from bot.notify import FAILED, SENT
 from bot.text_render import render_numbered, resolve_numbered, split_text
 from bot.vi_text import fold
 from handlers.base import ChannelContext, Router
@@ -450,16 +451,20 @@ class ZaloChannel:
             except Exception as exc:
                 log.error("refreshing admin menus after a zalo message failed: %s", type(exc).__name__)
 
-    async def deliver(self, reply: Reply) -> None:
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
         """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
-        channel addressed here). Raises ZaloError when it did not go out, so the caller can record that."""
-        if reply.chat_id is None:
-            raise ValueError("a delivered reply needs its chat")
-        offered, sent = await self._send_reply(reply.chat_id, reply, None)
+        channel addressed here): SENT or FAILED, as for any channel (bot/notify.py). Zalo has no
+        "blocked" answer that we know of, so a failure is just a failure."""
+        try:
+            offered, sent = await self._send_reply(chat_id, reply, None)
+        except ZaloError as exc:
+            log.info("zalo notice to chat %s failed: %s", chat_id, _describe(exc))
+            return FAILED
         if not sent:
-            raise ZaloError("sendMessage", "not delivered")
+            return FAILED
         if offered is not None:
-            await self._save_options(reply.chat_id, offered)
+            await self._save_options(chat_id, offered)
+        return SENT
 
     async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> tuple[Offered | None, bool]:
         typing = False

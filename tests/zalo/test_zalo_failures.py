@@ -11,9 +11,10 @@ import pytest
 import bot.app
 from bot.app import start_bot
 from bot.channels.zalo import ZaloChannel
-from bot.channels.zalo_client import ZaloError, ZaloUnauthorized
+from bot.channels.zalo_client import ZaloUnauthorized
 from bot.logging_setup import RedactingFormatter
 from bot.messages import Choice, Reply
+from bot.notify import FAILED, SENT
 from bot.sample_data import HEAD_UNIT, seed_sample_bloc
 from bot.settings import Settings
 from tests.e2e.harness import say, sender_of
@@ -149,15 +150,14 @@ async def test_a_failing_dialog_gets_an_apology_and_one_log_line(harness, captur
     assert "\n" not in formatted and "(ZaloTransportError: Zalo download: ConnectError at " in formatted
 
 
-async def test_a_notice_that_does_not_go_out_raises_for_whoever_sent_it(harness):
+async def test_a_notice_that_does_not_go_out_is_reported_as_failed(harness):
     user = harness.zalo_user("Người nhận thông báo")
     await zsay(user, "/start")
     channel = harness.running.zalo
     harness.zalo.inject_error(harness.zalo_token, "sendMessage", 400, "Bad request")
-    with pytest.raises(ZaloError):
-        await channel.deliver(Reply("Nhắc việc", chat_id=user.id, channel="zalo"))
+    assert await channel.deliver(user.id, Reply("Nhắc việc")) == FAILED
     user.skip_to_now()
-    await channel.deliver(Reply("Nhắc việc", [[Choice("Mở phiếu", "as")]], chat_id=user.id, channel="zalo"))
+    assert await channel.deliver(user.id, Reply("Nhắc việc", [[Choice("Mở phiếu", "as")]])) == SENT
     text = (await user.next_message())["text"]
     assert text.startswith("Nhắc việc\n\n1. Mở phiếu")
 
