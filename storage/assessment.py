@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
@@ -146,13 +147,19 @@ async def reopen(conn: aiosqlite.Connection, sheet_id: int, at: datetime, by: in
 # --- entries -------------------------------------------------------------------------------------
 
 
-async def add_entry(conn: aiosqlite.Connection, sheet: Sheet, criterion: str, layer: str, entered: str | None,
-                    points_centi: int | None, note: str | None, person_id: int | None, at: datetime) -> None:
-    await conn.execute(
+def add_entry(conn: sqlite3.Connection, sheet: Sheet, criterion: str, layer: str, entered: str | None,
+              points_centi: int | None, note: str | None, person_id: int | None, at: datetime,
+              while_status: tuple[str, ...]) -> bool:
+    """Adds an entry only while the sheet is still in one of `while_status` (checked in the same statement,
+    so a submit or a check that lands first wins). Synchronous: runs inside `Database.write`."""
+    marks = ",".join("?" * len(while_status))
+    cur = conn.execute(
         "INSERT INTO score_entry (sheet_id, table_id, criterion, layer, entered, points_centi, note, person_id, at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (sheet.id, sheet.table_id, criterion, layer, entered, points_centi, note, person_id, to_db(at)),
+        f" SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM sheet WHERE id = ? AND status IN ({marks}))",
+        (sheet.id, sheet.table_id, criterion, layer, entered, points_centi, note, person_id, to_db(at), sheet.id,
+         *while_status),
     )
+    return cur.rowcount == 1
 
 
 async def current_layers(conn: aiosqlite.Connection, sheet_id: int) -> dict[str, dict[str, LayerValue]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
@@ -19,9 +20,9 @@ async def get(conn: aiosqlite.Connection, channel: str, chat_id: str) -> DialogS
     return DialogState(row["state"], json.loads(row["data"])) if row else None
 
 
-async def put(conn: aiosqlite.Connection, channel: str, chat_id: str, state: str, data: dict,
-              at: datetime) -> None:
-    await conn.execute(
+def put(conn: sqlite3.Connection, channel: str, chat_id: str, state: str, data: dict, at: datetime) -> None:
+    """Synchronous: runs inside `Database.write` (a dialog step's state is the most frequent write)."""
+    conn.execute(
         "INSERT INTO dialog_state (channel, chat_id, state, data, updated_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (channel, chat_id) DO UPDATE SET state = excluded.state, data = excluded.data,"
         " updated_at = excluded.updated_at",
@@ -29,5 +30,5 @@ async def put(conn: aiosqlite.Connection, channel: str, chat_id: str, state: str
     )
 
 
-async def clear(conn: aiosqlite.Connection, channel: str, chat_id: str) -> None:
-    await conn.execute("DELETE FROM dialog_state WHERE channel = ? AND chat_id = ?", (channel, chat_id))
+def clear(conn: sqlite3.Connection, channel: str, chat_id: str) -> None:
+    conn.execute("DELETE FROM dialog_state WHERE channel = ? AND chat_id = ?", (channel, chat_id))

@@ -266,9 +266,12 @@ class AssessmentService:
         view = await self.my_sheet(actor)
         if not view.editable:
             raise Refused(f"sheet_locked_{view.lock}")
+        sheet = view.sheet
+        if sheet is not None and sheet.status == "draft":
+            return view, sheet  # the usual case: nothing to write before the answer itself
         async with self.db.transaction() as conn:
-            sheet = view.sheet or await repo.create_sheet(conn, view.year.id, view.unit.id, view.version.id,
-                                                          self.clock.now())
+            sheet = sheet or await repo.create_sheet(conn, view.year.id, view.unit.id, view.version.id,
+                                                     self.clock.now())
             if sheet.status == "submitted":
                 # the admin allows resubmission: a change makes it a draft to be submitted again
                 await repo.set_status(conn, sheet.id, "draft", ("submitted",))
@@ -287,9 +290,10 @@ class AssessmentService:
         if not check.ok or check.points is None:
             raise _value_refusal(check)
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            await repo.add_entry(conn, sheet, code, "self", str(check.entered), to_centi(check.points), None,
-                                 _pid(actor), now)
+        entered, points, person = str(check.entered), to_centi(check.points), _pid(actor)
+        if not await self.db.write(lambda conn: repo.add_entry(conn, sheet, code, "self", entered, points, None,
+                                                               person, now, ("draft",))):
+            raise Refused("sheet_changed")
         return criterion, check.points
 
     async def add_evidence(self, actor: Actor, code: str, *, file: FileRef | None = None, link: str | None = None,
@@ -345,9 +349,10 @@ class AssessmentService:
         note = " ".join(text.split())
         if not 1 <= len(note) <= NOTE_LIMIT:
             raise Refused("explanation_invalid", max=NOTE_LIMIT)
-        async with self.db.transaction() as conn:
-            await repo.add_entry(conn, view.sheet, code, "explanation", None, None, note, _pid(actor),
-                                 self.clock.now())
+        sheet, person, now = view.sheet, _pid(actor), self.clock.now()
+        if not await self.db.write(lambda conn: repo.add_entry(conn, sheet, code, "explanation", None, None, note,
+                                                               person, now, ("returned",))):
+            raise Refused("sheet_changed")
         return criterion
 
     async def finish_explaining(self, actor: Actor) -> tuple[SheetView, list[int]]:
@@ -401,9 +406,10 @@ class AssessmentService:
         expected = ("submitted",) if draft.layer == "check1" else ("returned", "explained")
         if view.sheet is None or view.status not in expected:
             raise Refused("sheet_changed")
-        async with self.db.transaction() as conn:
-            await repo.add_entry(conn, view.sheet, draft.code, draft.layer, draft.entered, to_centi(draft.points),
-                                 reason, _pid(actor), self.clock.now())
+        sheet, person, now = view.sheet, _pid(actor), self.clock.now()
+        if not await self.db.write(lambda conn: repo.add_entry(conn, sheet, draft.code, draft.layer, draft.entered,
+                                                               to_centi(draft.points), reason, person, now, expected)):
+            raise Refused("sheet_changed")
         return await self.unit_sheet(actor, draft.unit_id)
 
     async def return_to_unit(self, actor: Actor, unit_id: int) -> SheetView:

@@ -18,9 +18,8 @@ class DialogService:
             return await dialogs.get(conn, channel, chat_id)
 
     async def put(self, channel: str, chat_id: str, state: str, data: dict) -> None:
-        async with self.db.transaction() as conn:
-            await dialogs.put(conn, channel, chat_id, state, data, self.clock.now())
+        now = self.clock.now()
+        await self.db.write(lambda conn: dialogs.put(conn, channel, chat_id, state, data, now))
 
     async def clear(self, channel: str, chat_id: str) -> None:
-        async with self.db.transaction() as conn:
-            await dialogs.clear(conn, channel, chat_id)
+        await self.db.write(lambda conn: dialogs.clear(conn, channel, chat_id))

@@ -1,0 +1,114 @@
+"""`Database.write`: concurrent writes share a transaction, each is confirmed only once committed, and a
+failing one is undone alone. On a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from storage import db as db_module
+from storage.db import Database
+
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "group.sqlite3")
+    await database.open()
+    async with database.transaction() as conn:
+        await conn.execute("CREATE TABLE probe (n INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT")
+    yield database
+    await database.close()
+
+
+async def count(db: Database) -> int:
+    async with db.reading() as conn, conn.execute("SELECT count(*) FROM probe") as cur:
+        return (await cur.fetchone())[0]
+
+
+def insert(n: int, note: str | None = "x"):
+    def work(conn: sqlite3.Connection) -> int:
+        conn.execute("INSERT INTO probe (n, note) VALUES (?, ?)", (n, note))
+        return n * 10
+    return work
+
+
+async def test_concurrent_writes_are_all_confirmed_and_visible_once_returned(db):
+    seen_after_return: list[bool] = []
+
+    async def one(n: int) -> int:
+        result = await db.write(insert(n))
+        # the reader sees only committed data: returning means committed
+        async with db.reading() as conn, conn.execute("SELECT 1 FROM probe WHERE n = ?", (n,)) as cur:
+            seen_after_return.append(await cur.fetchone() is not None)
+        return result
+
+    results = await asyncio.gather(*(one(n) for n in range(1, 501)))
+    assert results == [n * 10 for n in range(1, 501)]
+    assert all(seen_after_return) and len(seen_after_return) == 500
+    assert await count(db) == 500
+
+
+async def test_writes_queued_together_share_few_transactions(db, monkeypatch):
+    groups: list[int] = []
+    real = db_module._run_group
+
+    def spy(conn, works):
+        groups.append(len(works))
+        return real(conn, works)
+
+    monkeypatch.setattr(db_module, "_run_group", spy)
+    await asyncio.gather(*(db.write(insert(n)) for n in range(1, 1001)))
+    assert sum(groups) == 1000
+    assert len(groups) <= 3, groups  # not one transaction per write
+
+
+async def test_a_failing_write_is_undone_alone(db):
+    def half_then_fail(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO probe (n, note) VALUES (900, 'kept?')")
+        conn.execute("INSERT INTO probe (n, note) VALUES (901, NULL)")  # NOT NULL: fails
+
+    outcomes = await asyncio.gather(db.write(insert(1)), db.write(half_then_fail), db.write(insert(2)),
+                                    return_exceptions=True)
+    assert outcomes[0] == 10 and outcomes[2] == 20
+    assert isinstance(outcomes[1], sqlite3.IntegrityError)
+    async with db.reading() as conn, conn.execute("SELECT n FROM probe ORDER BY n") as cur:
+        assert [r[0] for r in await cur.fetchall()] == [1, 2]  # 900 was undone with its piece
+
+
+async def test_more_than_one_group_and_transactions_in_between_keep_their_order(db, monkeypatch):
+    monkeypatch.setattr(db_module, "GROUP_LIMIT", 50)
+    order: list[str] = []
+
+    async def via_transaction() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO probe (n, note) VALUES (5000, 'tx')")
+        order.append("tx")
+
+    writes = [db.write(insert(n)) for n in range(1, 201)]
+    await asyncio.gather(*writes, via_transaction())
+    assert await count(db) == 201
+    assert "tx" in order
+
+
+async def test_close_commits_what_is_queued(tmp_path):
+    path = tmp_path / "close.sqlite3"
+    database = Database(path)
+    await database.open()
+    async with database.transaction() as conn:
+        await conn.execute("CREATE TABLE probe (n INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT")
+    pending = [asyncio.ensure_future(database.write(insert(n))) for n in range(1, 101)]
+    await asyncio.sleep(0)  # queued, not yet committed
+    await database.close()
+    assert all(p.done() and p.result() for p in pending)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM probe").fetchone()[0] == 100
+
+
+async def test_the_aiosqlite_internals_write_relies_on_are_there(db):
+    # write() calls aiosqlite's private _execute/_conn; this fails loudly if an upgrade removes them
+    assert await db.write(lambda conn: conn.execute("SELECT 41 + 1").fetchone()[0]) == 42
