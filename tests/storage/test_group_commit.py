@@ -112,3 +112,27 @@ async def test_close_commits_what_is_queued(tmp_path):
 async def test_the_aiosqlite_internals_write_relies_on_are_there(db):
     # write() calls aiosqlite's private _execute/_conn; this fails loudly if an upgrade removes them
     assert await db.write(lambda conn: conn.execute("SELECT 41 + 1").fetchone()[0]) == 42
+
+
+async def test_a_read_after_a_confirmed_write_sees_it_while_another_reader_holds_a_cursor_open(db):
+    # a task paused in the middle of a long result keeps its statement, and in WAL mode its snapshot, open;
+    # a read that begins after a confirmed write must still see that write
+    await asyncio.gather(*(db.write(insert(n)) for n in range(1, 101)))
+    cursor_open, wrote_and_read = asyncio.Event(), asyncio.Event()
+
+    async def slow_reader() -> None:
+        async with db.reading() as conn, conn.execute("SELECT n FROM probe") as cur:
+            await cur.fetchone()
+            cursor_open.set()
+            await wrote_and_read.wait()
+
+    async def write_then_read() -> bool:
+        await cursor_open.wait()
+        await db.write(insert(5000))
+        async with db.reading() as conn, conn.execute("SELECT 1 FROM probe WHERE n = 5000") as cur:
+            seen = await cur.fetchone() is not None
+        wrote_and_read.set()
+        return seen
+
+    _, seen = await asyncio.gather(slow_reader(), write_then_read())
+    assert seen
