@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import AssessmentSetting, CriteriaTableVersion, Evidence, LayerValue, Sheet
 from storage.timefmt import from_db, to_db
 
@@ -32,7 +33,7 @@ def _sheet(row: aiosqlite.Row) -> Sheet:
 
 async def add_table(conn: aiosqlite.Connection, year_id: int, fingerprint: str, rows: list, source_name: str | None,
                     reason: str | None, at: datetime, by: int | None) -> CriteriaTableVersion:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO criteria_table (year_id, version, fingerprint, content, source_name, reason, created_at,"
         " created_by) VALUES (?, (SELECT coalesce(max(version), 0) + 1 FROM criteria_table WHERE year_id = ?),"
         " ?, ?, ?, ?, ?, ?) RETURNING *",
@@ -49,13 +50,13 @@ async def add_table(conn: aiosqlite.Connection, year_id: int, fingerprint: str, 
 
 
 async def get_table(conn: aiosqlite.Connection, table_id: int) -> CriteriaTableVersion | None:
-    async with conn.execute("SELECT * FROM criteria_table WHERE id = ?", (table_id,)) as cur:
+    async with query(conn, "SELECT * FROM criteria_table WHERE id = ?", (table_id,)) as cur:
         row = await cur.fetchone()
     return _table(row) if row else None
 
 
 async def setting(conn: aiosqlite.Connection, year_id: int) -> AssessmentSetting:
-    async with conn.execute("SELECT * FROM assessment_setting WHERE year_id = ?", (year_id,)) as cur:
+    async with query(conn, "SELECT * FROM assessment_setting WHERE year_id = ?", (year_id,)) as cur:
         row = await cur.fetchone()
     if row is None:
         return AssessmentSetting(year_id, None, False, None)
@@ -83,7 +84,7 @@ async def close_checking(conn: aiosqlite.Connection, year_id: int, at: datetime,
 
 
 async def sheet_of(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> Sheet | None:
-    async with conn.execute("SELECT * FROM sheet WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)) as cur:
+    async with query(conn, "SELECT * FROM sheet WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)) as cur:
         row = await cur.fetchone()
     return _sheet(row) if row else None
 
@@ -100,12 +101,12 @@ async def create_sheet(conn: aiosqlite.Connection, year_id: int, unit_id: int, t
 
 
 async def sheets_of_year(conn: aiosqlite.Connection, year_id: int) -> list[Sheet]:
-    async with conn.execute("SELECT * FROM sheet WHERE year_id = ?", (year_id,)) as cur:
+    async with query(conn, "SELECT * FROM sheet WHERE year_id = ?", (year_id,)) as cur:
         return [_sheet(r) for r in await cur.fetchall()]
 
 
 async def any_submitted(conn: aiosqlite.Connection, year_id: int) -> bool:
-    async with conn.execute(
+    async with query(conn,
         "SELECT 1 FROM sheet WHERE year_id = ? AND status <> 'draft' LIMIT 1", (year_id,)
     ) as cur:
         return await cur.fetchone() is not None
@@ -164,7 +165,7 @@ def add_entry(conn: sqlite3.Connection, sheet: Sheet, criterion: str, layer: str
 
 async def current_layers(conn: aiosqlite.Connection, sheet_id: int) -> dict[str, dict[str, LayerValue]]:
     """criterion -> layer -> its latest entry."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT e.* FROM score_entry e WHERE e.sheet_id = ? AND e.id = (SELECT max(id) FROM score_entry x"
         " WHERE x.sheet_id = e.sheet_id AND x.criterion = e.criterion AND x.layer = e.layer)",
         (sheet_id,),
@@ -180,7 +181,7 @@ async def current_layers(conn: aiosqlite.Connection, sheet_id: int) -> dict[str,
 async def history(conn: aiosqlite.Connection, sheet_id: int) -> list[tuple[str, str, str | None, int | None, str | None,
                                                                           int | None, datetime]]:
     """Every entry of a sheet in order: (criterion, layer, entered, points, note, person, at)."""
-    async with conn.execute("SELECT * FROM score_entry WHERE sheet_id = ? ORDER BY id", (sheet_id,)) as cur:
+    async with query(conn, "SELECT * FROM score_entry WHERE sheet_id = ? ORDER BY id", (sheet_id,)) as cur:
         return [(r["criterion"], r["layer"], r["entered"], r["points_centi"], r["note"], r["person_id"],
                  _must(from_db(r["at"]))) for r in await cur.fetchall()]
 
@@ -191,7 +192,7 @@ async def history(conn: aiosqlite.Connection, sheet_id: int) -> list[tuple[str, 
 async def add_evidence(conn: aiosqlite.Connection, sheet_id: int, criterion: str, kind: str, channel: str | None,
                        file_id: str | None, file_name: str | None, mime_type: str | None, size: int | None,
                        text: str | None, at: datetime, by: int | None) -> int:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO evidence (sheet_id, criterion, kind, channel, file_id, file_name, mime_type, size, text,"
         " added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (sheet_id, criterion, kind, channel, file_id, file_name, mime_type, size, text, to_db(at), by),
@@ -204,7 +205,7 @@ async def add_evidence(conn: aiosqlite.Connection, sheet_id: int, criterion: str
 async def remove_evidence(conn: aiosqlite.Connection, sheet_id: int, evidence_id: int, at: datetime,
                           by: int | None) -> str | None:
     """Removes one item of this sheet's evidence; returns its criterion, or None if not found."""
-    async with conn.execute(
+    async with query(conn,
         "UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND sheet_id = ? AND removed_at IS NULL"
         " RETURNING criterion",
         (to_db(at), by, evidence_id, sheet_id),
@@ -214,7 +215,7 @@ async def remove_evidence(conn: aiosqlite.Connection, sheet_id: int, evidence_id
 
 
 async def evidence_of(conn: aiosqlite.Connection, sheet_id: int) -> list[Evidence]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT * FROM evidence WHERE sheet_id = ? AND removed_at IS NULL ORDER BY id", (sheet_id,)
     ) as cur:
         return [Evidence(r["id"], r["criterion"], r["kind"], r["file_id"], r["file_name"], r["text"],

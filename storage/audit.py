@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.timefmt import to_db
 
 
@@ -19,7 +20,7 @@ async def record(conn: aiosqlite.Connection, at: datetime, person_id: int | None
 
 
 async def actions(conn: aiosqlite.Connection, bloc_id: int) -> list[tuple[str, dict]]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT action, detail FROM audit_event WHERE bloc_id = ? ORDER BY id", (bloc_id,)
     ) as cur:
         return [(r[0], json.loads(r[1])) for r in await cur.fetchall()]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import Bloc, BlocYear, Unit
 from storage.timefmt import to_db
 
@@ -26,7 +27,7 @@ def _unit(row: aiosqlite.Row) -> Unit:
 
 async def create_bloc(conn: aiosqlite.Connection, name: str, name_key: str, at: datetime,
                       created_by: int | None) -> Bloc:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO bloc (name, name_key, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id",
         (name, name_key, to_db(at), created_by),
     ) as cur:
@@ -36,13 +37,13 @@ async def create_bloc(conn: aiosqlite.Connection, name: str, name_key: str, at: 
 
 
 async def bloc_by_key(conn: aiosqlite.Connection, name_key: str) -> Bloc | None:
-    async with conn.execute("SELECT id, name FROM bloc WHERE name_key = ?", (name_key,)) as cur:
+    async with query(conn, "SELECT id, name FROM bloc WHERE name_key = ?", (name_key,)) as cur:
         row = await cur.fetchone()
     return Bloc(row["id"], row["name"]) if row else None
 
 
 async def create_year(conn: aiosqlite.Connection, bloc_id: int, year: int, at: datetime) -> int:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO bloc_year (bloc_id, year, created_at) VALUES (?, ?, ?) RETURNING id",
         (bloc_id, year, to_db(at)),
     ) as cur:
@@ -52,20 +53,20 @@ async def create_year(conn: aiosqlite.Connection, bloc_id: int, year: int, at: d
 
 
 async def get_year(conn: aiosqlite.Connection, year_id: int) -> BlocYear | None:
-    async with conn.execute(_YEAR_SELECT + " WHERE y.id = ?", (year_id,)) as cur:
+    async with query(conn, _YEAR_SELECT + " WHERE y.id = ?", (year_id,)) as cur:
         row = await cur.fetchone()
     return _year(row) if row else None
 
 
 async def find_year(conn: aiosqlite.Connection, bloc_id: int, year: int) -> BlocYear | None:
-    async with conn.execute(_YEAR_SELECT + " WHERE y.bloc_id = ? AND y.year = ?", (bloc_id, year)) as cur:
+    async with query(conn, _YEAR_SELECT + " WHERE y.bloc_id = ? AND y.year = ?", (bloc_id, year)) as cur:
         row = await cur.fetchone()
     return _year(row) if row else None
 
 
 async def latest_year(conn: aiosqlite.Connection, bloc_id: int) -> BlocYear | None:
     """The bloc's current year: the most recent one created for it."""
-    async with conn.execute(
+    async with query(conn,
         _YEAR_SELECT + " WHERE y.bloc_id = ? ORDER BY y.year DESC LIMIT 1", (bloc_id,)
     ) as cur:
         row = await cur.fetchone()
@@ -74,7 +75,7 @@ async def latest_year(conn: aiosqlite.Connection, bloc_id: int) -> BlocYear | No
 
 async def list_current_years(conn: aiosqlite.Connection) -> list[BlocYear]:
     """Every bloc with its latest year, for a super-admin choosing what to administer."""
-    async with conn.execute(
+    async with query(conn,
         _YEAR_SELECT + " WHERE y.year = (SELECT max(year) FROM bloc_year z WHERE z.bloc_id = y.bloc_id)"
     ) as cur:
         return [_year(r) for r in await cur.fetchall()]
@@ -90,7 +91,7 @@ async def set_leadership(conn: aiosqlite.Connection, year_id: int, head_unit_id:
 
 async def add_unit(conn: aiosqlite.Connection, bloc_id: int, name: str, name_key: str,
                    short_name: str | None, contact: str | None, at: datetime) -> Unit:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO unit (bloc_id, name, name_key, short_name, contact, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (bloc_id, name, name_key, short_name, contact, to_db(at)),
@@ -110,26 +111,26 @@ async def add_member(conn: aiosqlite.Connection, year_id: int, bloc_id: int, uni
 
 
 async def units_with_keys(conn: aiosqlite.Connection, bloc_id: int) -> dict[str, Unit]:
-    async with conn.execute("SELECT * FROM unit WHERE bloc_id = ?", (bloc_id,)) as cur:
+    async with query(conn, "SELECT * FROM unit WHERE bloc_id = ?", (bloc_id,)) as cur:
         return {r["name_key"]: _unit(r) for r in await cur.fetchall()}
 
 
 async def member_units(conn: aiosqlite.Connection, year_id: int) -> list[Unit]:
     """The units taking part in a year (unsorted: callers sort by Vietnamese collation)."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT u.* FROM unit u JOIN year_member m ON m.unit_id = u.id WHERE m.year_id = ?", (year_id,)
     ) as cur:
         return [_unit(r) for r in await cur.fetchall()]
 
 
 async def get_unit(conn: aiosqlite.Connection, unit_id: int) -> Unit | None:
-    async with conn.execute("SELECT * FROM unit WHERE id = ?", (unit_id,)) as cur:
+    async with query(conn, "SELECT * FROM unit WHERE id = ?", (unit_id,)) as cur:
         row = await cur.fetchone()
     return _unit(row) if row else None
 
 
 async def is_member(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> bool:
-    async with conn.execute(
+    async with query(conn,
         "SELECT 1 FROM year_member WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)
     ) as cur:
         return await cur.fetchone() is not None

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
-READERS = 4
+READERS = 8
 # the reader the current task holds, with the database it belongs to (see "Why a reader is lent")
 _held_reader: ContextVar[tuple[Database, aiosqlite.Connection] | None] = ContextVar("held_reader", default=None)
 # a bound on one group, so a long queue still commits in steps and lets waiting transactions in between

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import Deadline
 from storage.timefmt import from_db, to_db
 
@@ -16,7 +17,7 @@ def _must(moment: datetime | None) -> datetime:
 
 
 async def deadline(conn: aiosqlite.Connection, year_id: int, step: str) -> Deadline | None:
-    async with conn.execute("SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step)) as cur:
+    async with query(conn, "SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step)) as cur:
         row = await cur.fetchone()
     return Deadline(row["year_id"], row["step"], _must(from_db(row["due_at"])), row["revision"]) if row else None
 

@@ -8,12 +8,13 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import DialogState
 from storage.timefmt import to_db
 
 
 async def get(conn: aiosqlite.Connection, channel: str, chat_id: str) -> DialogState | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT state, data FROM dialog_state WHERE channel = ? AND chat_id = ?", (channel, chat_id)
     ) as cur:
         row = await cur.fetchone()

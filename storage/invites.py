@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import Invite
 from storage.timefmt import from_db, to_db
 
@@ -18,13 +19,13 @@ def _invite(row: aiosqlite.Row) -> Invite:
 
 
 async def by_code(conn: aiosqlite.Connection, code: str) -> Invite | None:
-    async with conn.execute("SELECT * FROM invite WHERE code = ?", (code,)) as cur:
+    async with query(conn, "SELECT * FROM invite WHERE code = ?", (code,)) as cur:
         row = await cur.fetchone()
     return _invite(row) if row else None
 
 
 async def live_for_unit(conn: aiosqlite.Connection, unit_id: int) -> Invite | None:
-    async with conn.execute("SELECT * FROM invite WHERE unit_id = ? AND revoked_at IS NULL", (unit_id,)) as cur:
+    async with query(conn, "SELECT * FROM invite WHERE unit_id = ? AND revoked_at IS NULL", (unit_id,)) as cur:
         row = await cur.fetchone()
     return _invite(row) if row else None
 
@@ -33,7 +34,7 @@ async def live_for_units(conn: aiosqlite.Connection, unit_ids: list[int]) -> dic
     if not unit_ids:
         return {}
     marks = ",".join("?" * len(unit_ids))
-    async with conn.execute(
+    async with query(conn,
         f"SELECT * FROM invite WHERE unit_id IN ({marks}) AND revoked_at IS NULL", unit_ids
     ) as cur:
         return {r["unit_id"]: _invite(r) for r in await cur.fetchall()}
@@ -48,7 +49,7 @@ async def revoke_live(conn: aiosqlite.Connection, unit_id: int, at: datetime) ->
 
 async def create(conn: aiosqlite.Connection, unit_id: int, code: str, max_uses: int, expires_at: datetime,
                  at: datetime, created_by: int | None) -> Invite:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO invite (unit_id, code, max_uses, expires_at, created_at, created_by)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
         (unit_id, code, max_uses, to_db(expires_at), to_db(at), created_by),
@@ -78,7 +79,7 @@ async def record_attempt(conn: aiosqlite.Connection, channel: str, external_id: 
 async def failures_since(conn: aiosqlite.Connection, channel: str, external_id: str,
                          since: datetime) -> list[datetime]:
     """Times of failed attempts since a moment, oldest first."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT attempted_at FROM invite_attempt WHERE channel = ? AND external_id = ? AND succeeded = 0"
         " AND attempted_at >= ? ORDER BY attempted_at",
         (channel, external_id, to_db(since)),

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.timefmt import from_db, to_db
 
 
@@ -32,7 +33,7 @@ def _notice(r: aiosqlite.Row) -> Notice:
 
 async def create(conn: aiosqlite.Connection, year_id: int, text: str, file_id: str | None, file_name: str | None,
                  channel: str | None, ask_ack: bool, units: list[int], at: datetime, by: int | None) -> Notice:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO notice (year_id, number, text, file_id, file_name, channel, ask_ack, sent_at, sent_by)"
         " VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM notice WHERE year_id = ?), ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING *",
@@ -47,7 +48,7 @@ async def create(conn: aiosqlite.Connection, year_id: int, text: str, file_id: s
 
 
 async def get(conn: aiosqlite.Connection, notice_id: int) -> Notice | None:
-    async with conn.execute("SELECT * FROM notice WHERE id = ?", (notice_id,)) as cur:
+    async with query(conn, "SELECT * FROM notice WHERE id = ?", (notice_id,)) as cur:
         row = await cur.fetchone()
     return _notice(row) if row else None
 
@@ -60,12 +61,12 @@ async def of_year(conn: aiosqlite.Connection, year_id: int, unit_id: int | None 
         sql = ("SELECT n.* FROM notice n JOIN notice_recipient r ON r.notice_id = n.id"
                " WHERE n.year_id = ? AND r.unit_id = ? ORDER BY n.number DESC")
         args = (year_id, unit_id)
-    async with conn.execute(sql, args) as cur:
+    async with query(conn, sql, args) as cur:
         return [_notice(r) for r in await cur.fetchall()]
 
 
 async def recipients(conn: aiosqlite.Connection, notice_id: int) -> list[int]:
-    async with conn.execute("SELECT unit_id FROM notice_recipient WHERE notice_id = ?", (notice_id,)) as cur:
+    async with query(conn, "SELECT unit_id FROM notice_recipient WHERE notice_id = ?", (notice_id,)) as cur:
         return [r[0] for r in await cur.fetchall()]
 
 
@@ -79,5 +80,5 @@ async def acknowledge(conn: aiosqlite.Connection, notice_id: int, unit_id: int, 
 
 
 async def acks(conn: aiosqlite.Connection, notice_id: int) -> dict[int, datetime]:
-    async with conn.execute("SELECT unit_id, at FROM notice_ack WHERE notice_id = ?", (notice_id,)) as cur:
+    async with query(conn, "SELECT unit_id, at FROM notice_ack WHERE notice_id = ?", (notice_id,)) as cur:
         return {r[0]: from_db(r[1]) for r in await cur.fetchall()}  # type: ignore[misc]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.rows import BlocYear, Identity, Person, Representative, Unit
 from storage.timefmt import from_db, to_db
 
@@ -27,7 +28,7 @@ def _rep(row: aiosqlite.Row) -> Representative:
 
 
 async def identity(conn: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT * FROM channel_identity WHERE channel = ? AND external_id = ?", (channel, external_id)
     ) as cur:
         row = await cur.fetchone()
@@ -39,7 +40,7 @@ async def person_context(
 ) -> tuple[Person, Representative | None, Unit | None, BlocYear | None, int | None] | None:
     """A person, the unit they represent (if any), that unit's current year, and the year they chose to
     administer, in one query: this runs for every message, so it is one round trip instead of five."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT p.id, p.full_name, p.language, r.id AS rep_id, r.unit_id, r.is_primary, r.joined_at,"
         " u.bloc_id, u.name AS unit_name, u.short_name, u.contact, f.year_id AS focus,"
         " y.id AS year_id, b.name AS bloc_name, y.year, y.head_unit_id, y.deputy_unit_id"
@@ -72,18 +73,18 @@ async def person_context(
 
 
 async def identities_of(conn: aiosqlite.Connection, person_id: int) -> list[Identity]:
-    async with conn.execute("SELECT * FROM channel_identity WHERE person_id = ?", (person_id,)) as cur:
+    async with query(conn, "SELECT * FROM channel_identity WHERE person_id = ?", (person_id,)) as cur:
         return [_identity(r) for r in await cur.fetchall()]
 
 
 async def get_person(conn: aiosqlite.Connection, person_id: int) -> Person | None:
-    async with conn.execute("SELECT * FROM person WHERE id = ?", (person_id,)) as cur:
+    async with query(conn, "SELECT * FROM person WHERE id = ?", (person_id,)) as cur:
         row = await cur.fetchone()
     return _person(row) if row else None
 
 
 async def create_person(conn: aiosqlite.Connection, full_name: str, language: str, at: datetime) -> Person:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO person (full_name, language, created_at) VALUES (?, ?, ?) RETURNING id",
         (full_name, language, to_db(at)),
     ) as cur:
@@ -123,7 +124,7 @@ async def rename(conn: aiosqlite.Connection, person_id: int, full_name: str) -> 
 
 
 async def active_representation(conn: aiosqlite.Connection, person_id: int) -> Representative | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
         " WHERE r.person_id = ? AND r.removed_at IS NULL",
         (person_id,),
@@ -133,7 +134,7 @@ async def active_representation(conn: aiosqlite.Connection, person_id: int) -> R
 
 
 async def get_representative(conn: aiosqlite.Connection, rep_id: int) -> Representative | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
         " WHERE r.id = ? AND r.removed_at IS NULL",
         (rep_id,),
@@ -147,7 +148,7 @@ async def representatives_of(conn: aiosqlite.Connection, unit_ids: list[int]) ->
     if not unit_ids:
         return []
     marks = ",".join("?" * len(unit_ids))
-    async with conn.execute(
+    async with query(conn,
         "SELECT r.*, p.full_name FROM representative r JOIN person p ON p.id = r.person_id"
         f" WHERE r.unit_id IN ({marks}) AND r.removed_at IS NULL"
         " ORDER BY r.unit_id, r.is_primary DESC, r.joined_at",
@@ -159,7 +160,7 @@ async def representatives_of(conn: aiosqlite.Connection, unit_ids: list[int]) ->
 async def add_representative(conn: aiosqlite.Connection, unit_id: int, person_id: int, invite_id: int | None,
                              at: datetime) -> Representative:
     """Adds a representative; the first active one of a unit becomes its primary."""
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO representative (unit_id, person_id, is_primary, invite_id, joined_at)"
         " VALUES (?, ?, NOT EXISTS (SELECT 1 FROM representative"
         "   WHERE unit_id = ? AND is_primary = 1 AND removed_at IS NULL), ?, ?)"
@@ -168,7 +169,7 @@ async def add_representative(conn: aiosqlite.Connection, unit_id: int, person_id
     ) as cur:
         row = await cur.fetchone()
     assert row is not None
-    async with conn.execute("SELECT full_name FROM person WHERE id = ?", (person_id,)) as cur:
+    async with query(conn, "SELECT full_name FROM person WHERE id = ?", (person_id,)) as cur:
         name_row = await cur.fetchone()
     assert name_row is not None
     return Representative(int(row[0]), unit_id, person_id, name_row[0], bool(row[1]), at)
@@ -177,7 +178,7 @@ async def add_representative(conn: aiosqlite.Connection, unit_id: int, person_id
 async def remove_representative(conn: aiosqlite.Connection, rep_id: int, removed_by: int | None,
                                 at: datetime) -> None:
     """Ends a representation; if it was the primary, the longest-serving remaining one takes over."""
-    async with conn.execute(
+    async with query(conn,
         "UPDATE representative SET removed_at = ?, removed_by = ?, is_primary = 0"
         " WHERE id = ? AND removed_at IS NULL RETURNING unit_id",
         (to_db(at), removed_by, rep_id),
@@ -199,7 +200,7 @@ async def reachable_identities_of_units(conn: aiosqlite.Connection, unit_ids: li
     if not unit_ids:
         return []
     marks = ",".join("?" * len(unit_ids))
-    async with conn.execute(
+    async with query(conn,
         "SELECT i.* FROM channel_identity i JOIN representative r ON r.person_id = i.person_id"
         f" WHERE r.unit_id IN ({marks}) AND r.removed_at IS NULL",
         unit_ids,
@@ -222,7 +223,7 @@ async def save_link_code(conn: aiosqlite.Connection, code: str, person_id: int, 
 
 async def link_code(conn: aiosqlite.Connection, code: str) -> tuple[int, str, datetime, bool] | None:
     """(person_id, channel it was shown on, expiry, already used) of a code, or None."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT person_id, channel, expires_at, used_at FROM link_code WHERE code = ?", (code,)
     ) as cur:
         row = await cur.fetchone()
@@ -244,7 +245,7 @@ async def use_link_code(conn: aiosqlite.Connection, code: str, channel: str, ext
 
 
 async def notice_channel(conn: aiosqlite.Connection, person_id: int) -> str | None:
-    async with conn.execute("SELECT channel FROM notice_channel WHERE person_id = ?", (person_id,)) as cur:
+    async with query(conn, "SELECT channel FROM notice_channel WHERE person_id = ?", (person_id,)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
 

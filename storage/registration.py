@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.timefmt import from_db, to_db
 
 
@@ -44,7 +45,7 @@ def _registration(r: aiosqlite.Row) -> Registration:
 
 
 async def titles(conn: aiosqlite.Connection, year_id: int) -> list[tuple[str, str]]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT code, name FROM title_option WHERE year_id = ? ORDER BY position", (year_id,)
     ) as cur:
         return [(r[0], r[1]) for r in await cur.fetchall()]
@@ -59,7 +60,7 @@ async def set_titles(conn: aiosqlite.Connection, year_id: int, options: list[tup
 
 
 async def registration(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> Registration | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT * FROM registration WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)
     ) as cur:
         row = await cur.fetchone()
@@ -67,7 +68,7 @@ async def registration(conn: aiosqlite.Connection, year_id: int, unit_id: int) -
 
 
 async def registrations(conn: aiosqlite.Connection, year_id: int) -> list[Registration]:
-    async with conn.execute("SELECT * FROM registration WHERE year_id = ?", (year_id,)) as cur:
+    async with query(conn, "SELECT * FROM registration WHERE year_id = ?", (year_id,)) as cur:
         return [_registration(r) for r in await cur.fetchall()]
 
 
@@ -94,7 +95,7 @@ async def record_change(conn: aiosqlite.Connection, year_id: int, unit_id: int, 
 
 
 async def changes(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> list[tuple[str, object, int | None]]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT field, value, person_id FROM registration_change WHERE year_id = ? AND unit_id = ? ORDER BY id",
         (year_id, unit_id),
     ) as cur:
@@ -120,7 +121,7 @@ def _covenant(r: aiosqlite.Row) -> Covenant:
 
 
 async def current_covenant(conn: aiosqlite.Connection, year_id: int) -> Covenant | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT * FROM covenant WHERE year_id = ? ORDER BY version DESC LIMIT 1", (year_id,)
     ) as cur:
         row = await cur.fetchone()
@@ -130,7 +131,7 @@ async def current_covenant(conn: aiosqlite.Connection, year_id: int) -> Covenant
 async def publish_covenant(conn: aiosqlite.Connection, year_id: int, text: str, file_id: str | None,
                            file_name: str | None, channel: str | None, fingerprint: str, at: datetime,
                            by: int | None) -> Covenant:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO covenant (year_id, version, text, file_id, file_name, channel, fingerprint, published_at,"
         " published_by) VALUES (?, (SELECT coalesce(max(version), 0) + 1 FROM covenant WHERE year_id = ?),"
         " ?, ?, ?, ?, ?, ?, ?) RETURNING *",
@@ -153,7 +154,7 @@ async def sign(conn: aiosqlite.Connection, covenant_id: int, unit_id: int, perso
 
 async def signatures(conn: aiosqlite.Connection, covenant_id: int) -> dict[int, tuple[str, datetime]]:
     """unit -> (the name of who signed, when) for one version of the covenant."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT s.unit_id, p.full_name, s.signed_at FROM covenant_signature s JOIN person p ON p.id = s.person_id"
         " WHERE s.covenant_id = ?",
         (covenant_id,),

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.timefmt import from_db, to_db
 
 
@@ -56,7 +57,7 @@ def _vote(r: aiosqlite.Row) -> VoteRow:
 
 async def create(conn: aiosqlite.Connection, year_id: int, kind: str, title: str, seats: int, at: datetime,
                  by: int | None, runoff_of: int | None = None, mode: str = "secret") -> int:
-    async with conn.execute(
+    async with query(conn,
         "INSERT INTO vote (year_id, kind, title, seats, created_at, created_by, runoff_of, mode)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (year_id, kind, title, seats, to_db(at), by, runoff_of, mode),
@@ -67,19 +68,19 @@ async def create(conn: aiosqlite.Connection, year_id: int, kind: str, title: str
 
 
 async def get(conn: aiosqlite.Connection, vote_id: int) -> VoteRow | None:
-    async with conn.execute("SELECT * FROM vote WHERE id = ?", (vote_id,)) as cur:
+    async with query(conn, "SELECT * FROM vote WHERE id = ?", (vote_id,)) as cur:
         row = await cur.fetchone()
     return _vote(row) if row else None
 
 
 async def by_poll(conn: aiosqlite.Connection, poll_id: str) -> VoteRow | None:
-    async with conn.execute("SELECT * FROM vote WHERE poll_id = ?", (poll_id,)) as cur:
+    async with query(conn, "SELECT * FROM vote WHERE poll_id = ?", (poll_id,)) as cur:
         row = await cur.fetchone()
     return _vote(row) if row else None
 
 
 async def of_year(conn: aiosqlite.Connection, year_id: int) -> list[VoteRow]:
-    async with conn.execute("SELECT * FROM vote WHERE year_id = ? ORDER BY id", (year_id,)) as cur:
+    async with query(conn, "SELECT * FROM vote WHERE year_id = ? ORDER BY id", (year_id,)) as cur:
         return [_vote(r) for r in await cur.fetchall()]
 
 
@@ -100,7 +101,7 @@ async def set_options(conn: aiosqlite.Connection, vote_id: int, options: list[Op
 
 
 async def options(conn: aiosqlite.Connection, vote_id: int) -> list[Option]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT option_id, label FROM vote_option WHERE vote_id = ? ORDER BY position", (vote_id,)
     ) as cur:
         return [Option(r[0], r[1]) for r in await cur.fetchall()]
@@ -125,12 +126,12 @@ async def set_poll(conn: aiosqlite.Connection, vote_id: int, chat_id: str, poll_
 
 
 async def roll(conn: aiosqlite.Connection, vote_id: int) -> list[int]:
-    async with conn.execute("SELECT unit_id FROM vote_roll WHERE vote_id = ?", (vote_id,)) as cur:
+    async with query(conn, "SELECT unit_id FROM vote_roll WHERE vote_id = ?", (vote_id,)) as cur:
         return [r[0] for r in await cur.fetchall()]
 
 
 async def participants(conn: aiosqlite.Connection, vote_id: int) -> list[int]:
-    async with conn.execute("SELECT unit_id FROM vote_participation WHERE vote_id = ?", (vote_id,)) as cur:
+    async with query(conn, "SELECT unit_id FROM vote_participation WHERE vote_id = ?", (vote_id,)) as cur:
         return [r[0] for r in await cur.fetchall()]
 
 
@@ -152,7 +153,7 @@ async def cast(conn: aiosqlite.Connection, vote_id: int, unit_id: int, person_id
 
 async def ballots(conn: aiosqlite.Connection, vote_id: int) -> list[tuple[str, list[str]]]:
     """(receipt, choices) of every ballot, in receipt order (which says nothing about who or when)."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT receipt, choices FROM ballot WHERE vote_id = ? ORDER BY receipt", (vote_id,)
     ) as cur:
         return [(r[0], json.loads(r[1])) for r in await cur.fetchall()]
@@ -173,12 +174,12 @@ async def set_minutes_details(conn: aiosqlite.Connection, vote_id: int, place: s
 
 
 async def open_votes_of_year(conn: aiosqlite.Connection, year_id: int) -> list[VoteRow]:
-    async with conn.execute("SELECT * FROM vote WHERE year_id = ? AND status = 'open'", (year_id,)) as cur:
+    async with query(conn, "SELECT * FROM vote WHERE year_id = ? AND status = 'open'", (year_id,)) as cur:
         return [_vote(r) for r in await cur.fetchall()]
 
 
 async def barred(conn: aiosqlite.Connection, year_id: int) -> dict[int, str]:
-    async with conn.execute("SELECT unit_id, reason FROM vote_bar WHERE year_id = ?", (year_id,)) as cur:
+    async with query(conn, "SELECT unit_id, reason FROM vote_bar WHERE year_id = ?", (year_id,)) as cur:
         return {r[0]: r[1] for r in await cur.fetchall()}
 
 
@@ -193,7 +194,7 @@ async def set_group(conn: aiosqlite.Connection, bloc_id: int, channel: str, chat
 
 
 async def group_of(conn: aiosqlite.Connection, bloc_id: int, channel: str) -> str | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT chat_id FROM bloc_group WHERE bloc_id = ? AND channel = ?", (bloc_id, channel)
     ) as cur:
         row = await cur.fetchone()
