@@ -126,8 +126,7 @@ def register(router: Router) -> None:
         await show_criterion(ctx, view, criterion)
 
     async def save_value(ctx: Context, code: str, text: str, edit: bool) -> None:
-        criterion, points = await ctx.services.assessment.set_self_score(ctx.actor, code, text)
-        view = await ctx.services.assessment.my_sheet(ctx.actor)
+        criterion, points, view = await ctx.services.assessment.set_self_score(ctx.actor, code, text)
         note = ctx.t("score.saved", code=criterion.code, points=pts(points))
         ctx.outcome.notice = note
         following = next_code(view, code)

@@ -7,9 +7,11 @@ only ever reaches their own unit's sheet; the head's representatives reach every
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+
+import aiosqlite
 
 from bot.clock import Clock
 from bot.criteria import (
@@ -127,14 +129,24 @@ class AssessmentService:
         self.db = db
         self.clock = clock
         self._tables: dict[int, CriteriaTable] = {}
+        self._versions: dict[int, CriteriaTableVersion] = {}
 
     # --- the criteria table ----------------------------------------------------------------------
 
     async def current_table(self, year_id: int) -> tuple[CriteriaTableVersion, CriteriaTable] | None:
         async with self.db.reading() as conn:
             setting = await repo.setting(conn, year_id)
-            version = await repo.get_table(conn, setting.current_table_id) if setting.current_table_id else None
+            version = await self._version(conn, setting.current_table_id) if setting.current_table_id else None
         return (version, self._parsed(version)) if version else None
+
+    async def _version(self, conn: aiosqlite.Connection, table_id: int) -> CriteriaTableVersion | None:
+        # a version never changes once stored, so its row is read once
+        version = self._versions.get(table_id)
+        if version is None:
+            version = await repo.get_table(conn, table_id)
+            if version is not None:
+                self._versions[table_id] = version
+        return version
 
     def _parsed(self, version: CriteriaTableVersion) -> CriteriaTable:
         # a version never changes once stored, so its parsed table can be kept; parsing it for every sheet
@@ -190,22 +202,25 @@ class AssessmentService:
         """A unit's sheet as the system sees it (for reminders and documents, not for chat users)."""
         return await self._view(year, unit)
 
-    async def _view(self, year: BlocYear, unit: Unit) -> SheetView:
-        current = await self.current_table(year.id)
-        if current is None:
-            raise Refused("no_table")
+    async def _view(self, year: BlocYear, unit: Unit, *, member_check: bool = False) -> SheetView:
+        # one reader, one pass: this runs twice for every typed score, so each query here is paid per answer
         async with self.db.reading() as conn:
+            if member_check and not await blocs.is_member(conn, year.id, unit.id):
+                raise Refused("unit_left_bloc")
+            setting = await repo.setting(conn, year.id)
+            current = await self._version(conn, setting.current_table_id) if setting.current_table_id else None
+            if current is None:
+                raise Refused("no_table")
             sheet = await repo.sheet_of(conn, year.id, unit.id)
-            version = current[0]
+            version = current
             if sheet is not None and sheet.table_id != version.id:
-                version = await repo.get_table(conn, sheet.table_id) or version
+                version = await self._version(conn, sheet.table_id) or version
             layers = await repo.current_layers(conn, sheet.id) if sheet else {}
             items = await repo.evidence_of(conn, sheet.id) if sheet else []
             due = await deadline_repo.deadline(conn, year.id, SELF_STEP)
             extension = (await reminder_repo.extensions(conn, year.id, SELF_STEP)).get(unit.id)
             if due is not None and extension is not None:
                 due = Deadline(due.year_id, due.step, extension[0], due.revision)
-            setting = await repo.setting(conn, year.id)
         evidence: dict[str, list[Evidence]] = {}
         for item in items:
             evidence.setdefault(item.criterion, []).append(item)
@@ -232,11 +247,7 @@ class AssessmentService:
     async def my_sheet(self, actor: Actor) -> SheetView:
         if actor.rep is None or actor.unit is None or actor.year is None:
             raise Refused("not_registered")
-        async with self.db.reading() as conn:
-            member = await blocs.is_member(conn, actor.year.id, actor.unit.id)
-        if not member:
-            raise Refused("unit_left_bloc")
-        return await self._view(actor.year, actor.unit)
+        return await self._view(actor.year, actor.unit, member_check=True)
 
     async def unit_sheet(self, actor: Actor, unit_id: int) -> SheetView:
         year = actor.admin_year()
@@ -283,7 +294,9 @@ class AssessmentService:
             raise Refused("criterion_not_found")
         return criterion
 
-    async def set_self_score(self, actor: Actor, code: str, text: str) -> tuple[Criterion, Decimal]:
+    async def set_self_score(self, actor: Actor, code: str, text: str) -> tuple[Criterion, Decimal, SheetView]:
+        """Stores the unit's own score; returns the criterion, its points and the sheet as it now stands (the
+        view read before the write plus this entry: the write landed only if the sheet was still a draft)."""
         view, sheet = await self._own_sheet(actor)
         criterion = self._criterion(view, code)
         check = check_value(criterion, text)
@@ -294,7 +307,11 @@ class AssessmentService:
         if not await self.db.write(lambda conn: repo.add_entry(conn, sheet, code, "self", entered, points, None,
                                                                person, now, ("draft",))):
             raise Refused("sheet_changed")
-        return criterion, check.points
+        layers = {c: dict(by_layer) for c, by_layer in view.layers.items()}
+        layers.setdefault(code, {})["self"] = LayerValue(entered, points, None, person, now)
+        updated = replace(view, sheet=replace(sheet, status="draft"), layers=layers, self_points={},
+                          final_points={})
+        return criterion, check.points, updated
 
     async def add_evidence(self, actor: Actor, code: str, *, file: FileRef | None = None, link: str | None = None,
                            note: str | None = None) -> None:
