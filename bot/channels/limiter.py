@@ -2,7 +2,18 @@
 
 Telegram allows about 30 messages a second per bot, 1 a second per private chat and 20 a minute per
 group; past them it answers 429 with retry_after. Waiting for a free slot before each send costs less
-than being told to back off, and after a 429 every send pauses for the time Telegram asked.
+than being told to back off (a 429 stops every send for at least a second), and after a 429 every send
+pauses for the time Telegram asked.
+
+A send holds its slot from the moment it is let go until one window after its answer came back, not
+one window after it was let go. Telegram counts a send at some moment between our request and its
+answer, which we cannot see; counting from the answer is the only bound that holds whatever the network
+does (with counting from the request, a slow first request and a fast 31st put 31 sends into one of
+Telegram's seconds). It costs the round trip: 30 sends per (1 s + latency), 0.99 of the cap at 10 ms.
+
+Waits for one chat (its one-a-second pace, a group's twenty a minute) happen before a send queues for
+the bot-wide slots, under that chat's own lock: they keep that chat's messages in order without holding
+up sends to other chats. The bot-wide queue is first come, first served.
 """
 
 from __future__ import annotations
@@ -10,7 +21,40 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+# a chat's record is kept while it may still hold up a send; past this many, idle ones are dropped
+_CHATS_KEPT = 10_000
+# the least wait: "a window after" is tested as Telegram's double does, `stamp <= now - window`, and the
+# float sum `stamp + window - now` can come out a hair short of that (or 0), which must not spin
+_TICK = 1e-6
+
+
+def _wait_past(stamp: float, window: float, now: float) -> float:
+    """Seconds until `stamp` is a full window old (0 once it is)."""
+    return 0.0 if stamp <= now - window else max(stamp + window - now, _TICK)
+
+
+@dataclass
+class _Chat:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0  # callers holding or waiting for `lock`
+    paced_in_flight: int = 0  # sends let go and not answered yet
+    last_answer: float | None = None  # when the latest paced send to this chat was answered
+    group_in_flight: int = 0
+    group_answers: deque[float] = field(default_factory=deque)  # answers of group sends, oldest first
+
+
+@dataclass
+class Ticket:
+    """One send let go by the limiter; hand it back with `release` when the send's answer came."""
+
+    chat_id: str
+    paced: bool
+    group: bool
+    released: bool = False
 
 
 class SendLimiter:
@@ -22,44 +66,127 @@ class SendLimiter:
         self.group_per_minute = group_per_minute
         self._clock = clock
         self._sleep = sleep
-        self._recent: deque[float] = deque()
-        self._last_in_chat: dict[str, float] = {}
-        self._group_recent: dict[str, deque[float]] = {}
+        self._in_flight = 0
+        self._answers: deque[float] = deque()  # answers of bot-wide sends within the last second, oldest first
+        self._chats: dict[str, _Chat] = {}
         self._paused_until = 0.0
-        self._lock = asyncio.Lock()
+        self._queue = asyncio.Lock()  # the bot-wide turn: asyncio locks wake waiters first-in first-out
+        self._answered = asyncio.Event()  # set (and replaced) whenever a send is answered
+        self._sweep_above = _CHATS_KEPT
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nothing goes out until `seconds` have passed."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    def _wait_for(self, chat_id: str, pace_chat: bool, group: bool) -> float:
+    async def wait_idle(self) -> None:
+        """Returns once every send let go has been released (answered or failed)."""
+        while self._in_flight:
+            await self._answered.wait()
+
+    @asynccontextmanager
+    async def slot(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> AsyncIterator[Ticket]:
+        """Waits for a slot to send to `chat_id`, and holds it while the body sends and for one window after."""
+        ticket = await self.acquire(chat_id, pace_chat=pace_chat, group=group)
+        try:
+            yield ticket
+        finally:
+            self.release(ticket)
+
+    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> Ticket:
+        """Waits for a slot to send to `chat_id` (one a second per chat unless `pace_chat` is False; edits
+        are not paced, Telegram's per-chat cap is about new messages). The caller must `release` the
+        ticket once the send is answered or failed; until then it counts against every cap it is under."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat()
+        chat.users += 1
+        try:
+            async with chat.lock:
+                await self._wait_until(lambda: self._chat_wait(chat, pace_chat, group))
+                async with self._queue:
+                    await self._wait_until(self._bot_wait)
+                    # nothing awaits from the checks to here, so what was checked still holds
+                    self._in_flight += 1
+                    if pace_chat:
+                        chat.paced_in_flight += 1
+                    if group:
+                        chat.group_in_flight += 1
+        finally:
+            chat.users -= 1
+        if len(self._chats) > self._sweep_above:
+            self._forget_idle_chats()
+            # chats still busy stay; sweeping again only once as many more came keeps the cost linear
+            self._sweep_above = max(_CHATS_KEPT, 2 * len(self._chats))
+        return Ticket(chat_id, pace_chat, group)
+
+    def release(self, ticket: Ticket) -> None:
+        """The send `ticket` let go was answered (or failed): its slots free up one window from now."""
+        if ticket.released:
+            return
+        ticket.released = True
         now = self._clock()
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        wait = max(0.0, self._paused_until - now)
-        if len(self._recent) >= self.per_second:
-            wait = max(wait, self._recent[0] + 1.0 - now)
-        if pace_chat and chat_id in self._last_in_chat:
-            wait = max(wait, self._last_in_chat[chat_id] + self.chat_interval - now)
+        self._in_flight -= 1
+        self._answers.append(now)
+        chat = self._chats.get(ticket.chat_id)
+        if chat is not None:  # always, while the ticket is out: only idle chats are forgotten
+            if ticket.paced:
+                chat.paced_in_flight -= 1
+                chat.last_answer = now
+            if ticket.group:
+                chat.group_in_flight -= 1
+                chat.group_answers.append(now)
+        answered, self._answered = self._answered, asyncio.Event()
+        answered.set()
+
+    async def _wait_until(self, wait_for: Callable[[], float | None]) -> None:
+        """Waits until `wait_for()` is 0: it gives seconds to sleep, or None when only an answer to a
+        send still in flight can free the slot."""
+        while (wait := wait_for()) != 0:
+            if wait is None:
+                await self._answered.wait()
+            else:
+                await self._sleep(wait)
+
+    def _chat_wait(self, chat: _Chat, pace_chat: bool, group: bool) -> float | None:
+        now = self._clock()
+        wait = 0.0
+        if pace_chat:
+            if chat.paced_in_flight:
+                return None
+            if chat.last_answer is not None:
+                wait = max(wait, _wait_past(chat.last_answer, self.chat_interval, now))
         if group:
-            window = self._group_recent.setdefault(chat_id, deque())
-            while window and now - window[0] >= 60.0:
+            window = chat.group_answers
+            while window and window[0] <= now - 60.0:
                 window.popleft()
-            if len(window) >= self.group_per_minute:
-                wait = max(wait, window[0] + 60.0 - now)
+            over = chat.group_in_flight + len(window) - self.group_per_minute
+            if over >= 0:
+                if over >= len(window):
+                    return None
+                wait = max(wait, _wait_past(window[over], 60.0, now))
         return wait
 
-    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> None:
-        """Waits for a slot to send to `chat_id` (one a second per chat unless `pace_chat` is False)."""
-        async with self._lock:
-            while (wait := self._wait_for(chat_id, pace_chat, group)) > 0:
-                await self._sleep(wait)
-            now = self._clock()
-            self._recent.append(now)
-            self._last_in_chat[chat_id] = now
-            if group:
-                self._group_recent.setdefault(chat_id, deque()).append(now)
-            if len(self._last_in_chat) > 100_000:
-                # forget chats not written to for a while so memory stays bounded
-                cutoff = now - self.chat_interval
-                self._last_in_chat = {c: t for c, t in self._last_in_chat.items() if t >= cutoff}
+    def _bot_wait(self) -> float | None:
+        now = self._clock()
+        while self._answers and self._answers[0] <= now - 1.0:
+            self._answers.popleft()
+        paused = self._paused_until - now
+        if paused > 0:
+            return paused
+        # answers come in clock order, so the oldest one frees the next slot; with none old enough
+        # to expire, every slot is held by a send still in flight
+        over = self._in_flight + len(self._answers) - self.per_second
+        if over < 0:
+            return 0.0
+        if over >= len(self._answers):
+            return None
+        return _wait_past(self._answers[over], 1.0, now)
+
+    def _forget_idle_chats(self) -> None:
+        now = self._clock()
+        for chat_id, chat in list(self._chats.items()):
+            while chat.group_answers and chat.group_answers[0] <= now - 60.0:
+                chat.group_answers.popleft()
+            if (not chat.users and not chat.paced_in_flight and not chat.group_in_flight and not chat.group_answers
+                    and (chat.last_answer is None or chat.last_answer <= now - self.chat_interval)):
+                del self._chats[chat_id]

@@ -1,49 +1,170 @@
-"""The send limiter keeps to Telegram's caps, measured on a fake clock."""
+"""The send limiter keeps to Telegram's caps, measured on a virtual clock (no real sleeping)."""
 
 from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections.abc import Awaitable
+
+import pytest
 
 from bot.channels.limiter import SendLimiter
 
 
-class FakeTime:
+class VirtualTime:
+    """A clock that moves only when every task is waiting: then it jumps to the earliest sleeper's wake-up.
+    Concurrent sleepers share it the way they would share real time."""
+
     def __init__(self) -> None:
         self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
 
     def clock(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(0.0, seconds), next(self._order), fut))
+        await fut
+
+    async def run(self, *coros: Awaitable[object]) -> list[object]:
+        tasks = [asyncio.ensure_future(c) for c in coros]
+        while not all(t.done() for t in tasks):
+            for _ in range(100):  # let every task that can run get as far as it can
+                await asyncio.sleep(0)
+            if all(t.done() for t in tasks):
+                break
+            assert self._sleepers, "deadlock: every task waits and no one sleeps"
+            wake_at, _, fut = heapq.heappop(self._sleepers)
+            self.now = max(self.now, wake_at)
+            fut.set_result(None)
+        return [t.result() for t in tasks]
 
 
-async def test_at_most_thirty_sends_in_any_second():
-    fake = FakeTime()
-    limiter = SendLimiter(clock=fake.clock, sleep=fake.sleep)
-    times = []
-    for i in range(95):
-        await limiter.acquire(f"chat{i}")
-        times.append(fake.now)
-    for i, start in enumerate(times):
-        assert sum(1 for t in times[i:] if t < start + 1.0) <= 30
-    assert times[-1] < 3.2  # and not slower than needed
+def limiter_on(time: VirtualTime, **kw: float) -> SendLimiter:
+    return SendLimiter(clock=time.clock, sleep=time.sleep, **kw)
 
 
-async def test_one_per_second_per_private_chat_for_broadcasts_only():
-    fake = FakeTime()
-    limiter = SendLimiter(clock=fake.clock, sleep=fake.sleep)
-    await limiter.acquire("a")
-    await limiter.acquire("a")
-    assert fake.now == 1.0
-    await limiter.acquire("a", pace_chat=False)
-    assert fake.now == 1.0
+async def send(time: VirtualTime, limiter: SendLimiter, chat: str, log: list[tuple[str, float, float]],
+               latency: float = 0.0, **kw: bool) -> None:
+    """One send through the limiter: let go at `start`, answered `latency` later."""
+    async with limiter.slot(chat, **kw):
+        start = time.now
+        if latency:
+            await time.sleep(latency)
+        log.append((chat, start, time.now))
+
+
+def most_in_any_second(moments: list[float]) -> int:
+    moments = sorted(moments)
+    # Telegram's window (t - 1, t]: a send exactly one second after another is in the next window
+    return max(sum(1 for m in moments if start - 1.0 < m <= start) for start in moments)
+
+
+async def test_at_most_thirty_sends_in_any_second_and_not_slower_than_needed():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+    await time.run(*(send(time, limiter, f"chat{i}", log) for i in range(95)))
+    assert most_in_any_second([start for _, start, _ in log]) == 30
+    assert max(start for _, start, _ in log) == 3.0  # 30 at 0 s, 1 s, 2 s, then the last 5 at 3 s
+
+
+async def test_a_slot_is_held_until_one_second_after_the_answer_whatever_the_latency():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+    # slow answers for the first sends, fast ones after: counting from the request would let a
+    # 31st send reach Telegram within a second of the first one's arrival
+    latencies = [0.4] * 30 + [0.01] * 60
+    await time.run(*(send(time, limiter, f"chat{i}", log, latency) for i, latency in enumerate(latencies)))
+    # Telegram counted each send at some moment between request and answer; whichever moments they
+    # were, no second holds more than 30: here the worst case, early sends counted late, late ones early
+    assert most_in_any_second([answer for _, _, answer in log[:30]] + [start for _, start, _ in log[30:]]) <= 30
+    firsts_answered = max(answer for _, _, answer in log[:30])
+    assert min(start for _, start, _ in log[30:]) == pytest.approx(firsts_answered + 1.0)
+    # and the rate lost is the round trip: 30 per (1 s + latency)
+    assert max(start for _, start, _ in log[60:]) <= 2 * 1.01 + 0.4 + 1e-9
+
+
+async def test_sends_still_in_flight_hold_their_slots():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    tickets = [await limiter.acquire(f"chat{i}") for i in range(30)]
+    time.now = 5.0
+    waiting = asyncio.ensure_future(limiter.acquire("late"))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not waiting.done()  # five seconds on, but none of the thirty has been answered
+    limiter.release(tickets[0])
+    limiter.release(tickets[0])  # a second release of one ticket changes nothing
+    log: list[tuple[str, float, float]] = []
+    [ticket] = await time.run(waiting)
+    assert time.now == 6.0
+    limiter.release(ticket)
+    await time.run(send(time, limiter, "other", log))
+    assert log == [("other", 7.0, 7.0)]  # 29 still in flight + the late one answered at 6.0
+
+
+async def test_one_per_second_per_private_chat_from_the_answer_edits_unpaced():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+    await time.run(send(time, limiter, "a", log, latency=0.2))
+    await time.run(send(time, limiter, "a", log))
+    assert log[-1][1] == pytest.approx(1.2)
+    await time.run(send(time, limiter, "a", log, pace_chat=False))
+    assert log[-1][1] == log[-2][1]
+
+
+async def test_a_chat_waiting_for_its_pace_does_not_hold_up_other_chats():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+    # three messages to "a" (two must wait their turn), then one each to "b" and "c" queued behind them
+    await time.run(send(time, limiter, "a", log, latency=0.05), send(time, limiter, "a", log, latency=0.05),
+                   send(time, limiter, "a", log, latency=0.05), send(time, limiter, "b", log, latency=0.05),
+                   send(time, limiter, "c", log))
+    starts = {chat: [start for c, start, _ in log if c == chat] for chat in "abc"}
+    assert starts["b"] == [0.0] and starts["c"] == [0.0]
+    # "a" in order, each one second after the previous answer
+    assert starts["a"] == pytest.approx([0.0, 1.05, 2.1])
+
+
+async def test_one_chats_messages_keep_their_order():
+    time = VirtualTime()
+    limiter = limiter_on(time, chat_interval=0)
+    order: list[int] = []
+
+    async def numbered(n: int, latency: float) -> None:
+        async with limiter.slot("a"):
+            await time.sleep(latency)
+            order.append(n)
+
+    # a slow first message: the quick ones after it still wait for its answer
+    await time.run(*(numbered(n, 0.3 if n == 0 else 0.01) for n in range(10)))
+    assert order == list(range(10))
 
 
 async def test_twenty_a_minute_per_group_and_a_pause_after_429():
-    fake = FakeTime()
-    limiter = SendLimiter(clock=fake.clock, sleep=fake.sleep, chat_interval=0)
-    for _ in range(21):
-        await limiter.acquire("-100", group=True)
-    assert fake.now == 60.0
+    time = VirtualTime()
+    limiter = limiter_on(time, chat_interval=0)
+    log: list[tuple[str, float, float]] = []
+    await time.run(*(send(time, limiter, "-100", log, group=True) for _ in range(21)))
+    assert [start for _, start, _ in log] == [0.0] * 20 + [60.0]
     limiter.pause(7)
-    await limiter.acquire("b")
-    assert fake.now == 67.0
+    await time.run(send(time, limiter, "b", log))
+    assert log[-1] == ("b", 67.0, 67.0)
+
+
+async def test_idle_chats_are_forgotten():
+    time = VirtualTime()
+    limiter = limiter_on(time, per_second=1_000_000)
+    log: list[tuple[str, float, float]] = []
+    for batch in range(3):
+        await time.run(*(send(time, limiter, f"chat{batch}-{i}", log) for i in range(8_000)))
+        time.now += 2.0
+    assert len(log) == 24_000
+    assert len(limiter._chats) <= 16_000
