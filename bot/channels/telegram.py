@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.catalogue import t
+from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
@@ -112,6 +113,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
+SEND_CONNECTIONS = 16
+
+
 class TelegramChannel:
     def __init__(self, token: str, api_url: str, file_url: str, router: Router,
                  limiter: SendLimiter | None = None) -> None:
@@ -123,9 +127,10 @@ class TelegramChannel:
             .base_url(api_url)
             .base_file_url(file_url)
             .concurrent_updates(self.processor)
-            # replies to many chats at once need as many connections; getUpdates has its own pool
-            .connection_pool_size(64)
-            .pool_timeout(10)
+            # replies to many chats at once share a few connections (more only add contention on one core);
+            # getUpdates has its own
+            .request(AiohttpRequest(connections=SEND_CONNECTIONS))
+            .get_updates_request(AiohttpRequest(connections=1))
             .build()
         )
         self.app.add_handler(TypeHandler(Update, self._on_update))

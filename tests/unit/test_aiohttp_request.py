@@ -1,0 +1,54 @@
+"""The aiohttp transport maps failures the way python-telegram-bot expects (its retries depend on it)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+
+from bot.channels.aiohttp_request import AiohttpRequest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_a_refused_connection_is_a_network_error():
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError, match="aiohttp"):
+            await request.do_request(f"http://127.0.0.1:{free_port()}/botX/getMe", "POST", RequestData())
+    finally:
+        await request.shutdown()
+
+
+async def test_a_server_that_never_answers_is_a_timeout():
+    done = asyncio.Event()
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1)  # accepts the request and says nothing
+        await done.wait()
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    request = AiohttpRequest(read_timeout=0.05, write_timeout=0.05)
+    await request.initialize()
+    try:
+        with pytest.raises(TimedOut):
+            await request.do_request(f"http://127.0.0.1:{port}/botX/getMe", "POST", RequestData())
+    finally:
+        await request.shutdown()
+        done.set()
+        server.close()
+
+
+async def test_it_must_be_initialized_first():
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await AiohttpRequest().do_request("http://127.0.0.1:1/", "POST")
