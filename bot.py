@@ -51,7 +51,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         clock_file = os.environ.get("KTD_CLOCK_FILE")
         await serve(settings, stop, clock=FileClock(clock_file) if clock_file else None)
 
-    asyncio.run(main())
+    from bot.event_loop import run
+
+    run(main())
     return 0
 
 

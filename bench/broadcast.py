@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import Figure
+from bot import event_loop
 from bot.app import RunningBot, start_bot, stop_bot
 from bot.double.client import FakeUser
 from bot.double.server import TelegramDouble
@@ -190,4 +191,4 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each Bot API round trip")
     args = parser.parse_args()
-    asyncio.run(main(args.quick, args.latency))
+    event_loop.run(main(args.quick, args.latency))

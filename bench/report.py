@@ -7,6 +7,8 @@ import platform
 import sys
 from dataclasses import dataclass
 
+from bot.event_loop import loop_name
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -30,7 +32,7 @@ def machine() -> str:
     except OSError:
         cpu = platform.processor() or "?"
     return (f"{os.cpu_count()} cores ({cpu}), Python {sys.version.split()[0]} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+            f"({platform.python_implementation()}, {loop_name()}), {platform.system()} {platform.release()}")
 
 
 def table(figures: list[Figure]) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.report import Figure
+from bot import event_loop
 from storage import assessment, blocs
 from storage.db import Database
 
@@ -72,4 +73,4 @@ async def main(quick: bool) -> list[Figure]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    asyncio.run(main(parser.parse_args().quick))
+    event_loop.run(main(parser.parse_args().quick))

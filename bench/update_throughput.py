@@ -24,6 +24,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench.report import Figure
+from bot import event_loop
 from bot.app import start_bot, stop_bot
 from bot.channels.limiter import SendLimiter
 from bot.clock import SystemClock
@@ -192,4 +193,4 @@ async def main(quick: bool) -> list[Figure]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    asyncio.run(main(parser.parse_args().quick))
+    event_loop.run(main(parser.parse_args().quick))
