@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import query
 from storage.timefmt import from_db, to_db
 
 
@@ -43,7 +44,7 @@ def _row(r: aiosqlite.Row) -> ReminderRow:
 
 
 async def extensions(conn: aiosqlite.Connection, year_id: int, step: str) -> dict[int, tuple[datetime, str]]:
-    async with conn.execute(
+    async with query(conn,
         "SELECT unit_id, due_at, reason FROM deadline_extension WHERE year_id = ? AND step = ?", (year_id, step)
     ) as cur:
         rows = await cur.fetchall()
@@ -61,7 +62,7 @@ async def set_extension(conn: aiosqlite.Connection, year_id: int, step: str, uni
 
 
 async def rule(conn: aiosqlite.Connection, year_id: int, step: str) -> tuple[list[int], int, int] | None:
-    async with conn.execute(
+    async with query(conn,
         "SELECT offsets, quiet_start, quiet_end FROM reminder_rule WHERE year_id = ? AND step = ?", (year_id, step)
     ) as cur:
         row = await cur.fetchone()
@@ -82,7 +83,7 @@ async def set_rule(conn: aiosqlite.Connection, year_id: int, step: str, offsets:
 async def cancel_stale(conn: aiosqlite.Connection, year_id: int, step: str, keep: dict[int, str]) -> int:
     """Cancels pending rows of a step whose revision is no longer their unit's (unit 0: the bloc's)."""
     cancelled = 0
-    async with conn.execute(
+    async with query(conn,
         "SELECT id, unit_id, revision FROM reminder WHERE year_id = ? AND step = ? AND status = 'pending'",
         (year_id, step),
     ) as cur:
@@ -109,59 +110,69 @@ async def add_planned(conn: aiosqlite.Connection, rows: list[tuple[int, str, str
 
 
 async def next_due(conn: aiosqlite.Connection) -> datetime | None:
-    async with conn.execute("SELECT min(due_at) FROM reminder WHERE status = 'pending'") as cur:
+    async with query(conn, "SELECT min(due_at) FROM reminder WHERE status = 'pending'") as cur:
         row = await cur.fetchone()
     return from_db(row[0]) if row else None
 
 
-async def due(conn: aiosqlite.Connection, now: datetime, limit: int) -> list[ReminderRow]:
-    async with conn.execute(
-        "SELECT * FROM reminder WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-        (to_db(now), limit),
-    ) as cur:
-        return [_row(r) for r in await cur.fetchall()]
-
-
-async def finish(conn: aiosqlite.Connection, reminder_id: int, outcome: str, at: datetime) -> bool:
-    cur = await conn.execute(
-        "UPDATE reminder SET status = 'done', outcome = ?, done_at = ? WHERE id = ? AND status = 'pending'",
-        (outcome, to_db(at), reminder_id),
+async def due(conn: aiosqlite.Connection, now: datetime, limit: int,
+              after: tuple[datetime, int] | None = None) -> list[ReminderRow]:
+    """Pending rows due by `now`, in due order. `after` is the (due time, id) of the last row a sweep already
+    took, so rows it still has in flight (pending until their deliveries are recorded) are not taken twice."""
+    since, last_id = (to_db(after[0]), after[1]) if after else ("", 0)
+    rows = await conn.execute_fetchall(
+        "SELECT * FROM reminder WHERE status = 'pending' AND due_at <= ? AND (due_at > ? OR (due_at = ? AND id > ?))"
+        " ORDER BY due_at, id LIMIT ?",
+        (to_db(now), since, since, last_id, limit),
     )
-    return cur.rowcount == 1
+    return [_row(r) for r in rows]
 
 
+async def finish(conn: aiosqlite.Connection, outcomes: list[tuple[int, str]], at: datetime) -> None:
+    """Marks (reminder, outcome) rows done; a row cancelled meanwhile stays cancelled."""
+    by_outcome: dict[str, list[int]] = {}
+    for reminder_id, outcome in outcomes:
+        by_outcome.setdefault(outcome, []).append(reminder_id)
+    for outcome, ids in by_outcome.items():
+        # "+status": look the rows up by id, not by scanning every pending row through the status index
+        await conn.execute(
+            "UPDATE reminder SET status = 'done', outcome = ?, done_at = ?"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'pending'",
+            (outcome, to_db(at), json.dumps(ids)),
+        )
 
-async def add_deliveries(conn: aiosqlite.Connection, reminder_id: int,
-                         recipients: list[tuple[int, str, str]]) -> None:
-    await conn.executemany(
-        "INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        [(reminder_id, person, channel, chat) for person, channel, chat in recipients],
+
+async def claim(conn: aiosqlite.Connection, deliveries: list[tuple[int, int, str, str]],
+                at: datetime) -> list[Delivery]:
+    """Claims ('sending') these (reminder, person, channel, chat) deliveries and returns the ones claimed:
+    new ones, and ones added earlier but never claimed ('pending'). A delivery already claimed, sent or
+    failed is left as it is (at-most-once), and so is every delivery of a reminder no longer pending (its
+    deadline moved meanwhile). One statement, so claiming a chunk costs one round trip."""
+    rows = await conn.execute_fetchall(
+        "INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id, status, at)"
+        " SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),"
+        "  json_extract(j.value, '$[3]'), 'sending', ? FROM json_each(?) AS j"
+        " WHERE EXISTS (SELECT 1 FROM reminder r WHERE r.id = json_extract(j.value, '$[0]') AND r.status = 'pending')"
+        " ON CONFLICT (reminder_id, person_id, channel) DO UPDATE SET status = 'sending', at = excluded.at"
+        " WHERE reminder_delivery.status = 'pending'"
+        " RETURNING reminder_id, person_id, channel, chat_id, status",
+        (to_db(at), json.dumps(deliveries)),
     )
+    return [Delivery(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-async def pending_deliveries(conn: aiosqlite.Connection, reminder_id: int) -> list[Delivery]:
-    async with conn.execute(
-        "SELECT * FROM reminder_delivery WHERE reminder_id = ? AND status = 'pending'", (reminder_id,)
-    ) as cur:
-        return [Delivery(r["reminder_id"], r["person_id"], r["channel"], r["chat_id"], r["status"])
-                for r in await cur.fetchall()]
-
-
-async def claim(conn: aiosqlite.Connection, delivery: Delivery, at: datetime) -> bool:
-    cur = await conn.execute(
-        "UPDATE reminder_delivery SET status = 'sending', at = ? WHERE reminder_id = ? AND person_id = ?"
-        " AND channel = ? AND status = 'pending'",
-        (to_db(at), delivery.reminder_id, delivery.person_id, delivery.channel),
-    )
-    return cur.rowcount == 1
-
-
-async def record(conn: aiosqlite.Connection, delivery: Delivery, status: str, at: datetime) -> None:
-    await conn.execute(
-        "UPDATE reminder_delivery SET status = ?, at = ? WHERE reminder_id = ? AND person_id = ? AND channel = ?",
-        (status, to_db(at), delivery.reminder_id, delivery.person_id, delivery.channel),
-    )
+async def record(conn: aiosqlite.Connection, results: list[tuple[Delivery, str]], at: datetime) -> None:
+    """Records how each claimed delivery went (sent, blocked or failed)."""
+    by_status: dict[str, list[tuple[int, int, str]]] = {}
+    for d, status in results:
+        by_status.setdefault(status, []).append((d.reminder_id, d.person_id, d.channel))
+    for status, keys in by_status.items():
+        await conn.execute(
+            "UPDATE reminder_delivery SET status = ?, at = ? WHERE (reminder_id, person_id, channel) IN ("
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
+            " FROM json_each(?))",
+            (status, to_db(at), json.dumps(keys)),
+        )
 
 
 async def abandon_in_flight(conn: aiosqlite.Connection) -> int:
@@ -172,7 +183,7 @@ async def abandon_in_flight(conn: aiosqlite.Connection) -> int:
 
 async def deliveries_of(conn: aiosqlite.Connection, year_id: int, step: str) -> list[tuple[int, int, int, str]]:
     """(unit, offset, person, status) of every delivery of a step's unit reminders, for reports and tests."""
-    async with conn.execute(
+    async with query(conn,
         "SELECT r.unit_id, r.offset_minutes, d.person_id, d.status FROM reminder_delivery d"
         " JOIN reminder r ON r.id = d.reminder_id WHERE r.year_id = ? AND r.step = ? AND r.kind = 'unit'"
         " ORDER BY r.due_at, r.unit_id, d.person_id",
