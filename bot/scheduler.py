@@ -31,11 +31,12 @@ class ReminderScheduler:
         self.follows_wall_clock = isinstance(clock, SystemClock)
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._waking = asyncio.Lock()
+        self._again = False
 
     async def start(self) -> None:
         await self.reminders.recover()
         self._scheduler.start()
-        self.reminders.on_plan_changed = self.wake
+        self.reminders.on_plan_changed = self.plan_changed
         await self.wake()
 
     async def stop(self) -> None:
@@ -43,10 +44,23 @@ class ReminderScheduler:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
+    async def plan_changed(self) -> None:
+        """A deadline was set or moved. With no sweep running, what is due runs now and the timer is re-armed
+        before the person who moved it gets the answer; with one running (a reminder to a whole province
+        takes minutes at Telegram's 30 a second), that sweep looks again when it ends and the person does
+        not wait for it."""
+        if self._waking.locked():
+            self._again = True
+            return
+        await self.wake()
+
     async def wake(self) -> int:
         """Runs what is due now, then sets the single timer for the next due reminder."""
         async with self._waking:
             handled = await self.reminders.sweep()
+            while self._again:  # the plan changed while sweeping: what it added may be due already
+                self._again = False
+                handled += await self.reminders.sweep()
             if handled:
                 log.info("handled %s due reminder(s)", handled)
             following = await self.reminders.next_due()

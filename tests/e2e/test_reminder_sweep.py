@@ -255,3 +255,46 @@ async def test_a_claim_takes_only_deliveries_of_pending_reminders_not_yet_claime
                                        + [(moved, persons[2], "telegram", "c2")], now)
             assert sorted(d.chat_id for d in claimed) == ["c0", "c2"] and {d.reminder_id for d in claimed} == {kept}
             assert await repo.claim(conn, [(kept, persons[2], "telegram", "c2")], now) == []
+
+
+class GatedChannel:
+    """Hands-over are recorded; none comes back until the gate opens (a sender pacing a long broadcast)."""
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.handed: list[str] = []
+        self.first = asyncio.Event()
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
+        self.handed.append(chat_id)
+        self.first.set()
+        await self.gate.wait()
+        return SENT
+
+
+async def test_moving_a_deadline_during_a_long_sweep_answers_at_once_and_the_sweep_looks_again(tmp_path):
+    from bot.scheduler import ReminderScheduler
+
+    clock = FakeClock(START)
+    async with Database(tmp_path / "moved-later.sqlite3") as db:
+        services, year, _ = await build(db, clock)
+        gated = GatedChannel()
+        services.reminders.notifiers.update({"telegram": gated, "zalo": gated})
+        scheduler = ReminderScheduler(services.reminders, clock)
+        await scheduler.start()
+        clock.set(SEVEN_DAYS_BEFORE)
+        sweeping = asyncio.create_task(scheduler.wake())
+        await gated.first.wait()
+        # the head moves the deadline while the sweep is stuck behind the sender: the answer does not wait
+        moving = services.deadlines.set_deadline(system_actor(year), "self_assessment", DEADLINE + timedelta(days=1),
+                                                 "Theo đề nghị của các đơn vị")
+        await asyncio.wait_for(moving, 10)  # a bound only for the failing case: it used to wait for the sweep
+        assert not sweeping.done()
+        gated.gate.set()
+        await sweeping
+        async with db.reading() as conn:
+            async with conn.execute(
+                "SELECT count(*) FROM reminder WHERE status = 'pending' AND due_at <= ?", (to_db(clock.now()),)
+            ) as cur:
+                assert (await cur.fetchone())[0] == 0  # the second look left nothing due behind
+        await scheduler.stop()
