@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -128,27 +129,27 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int,
     return [_row(r) for r in rows]
 
 
-async def finish(conn: aiosqlite.Connection, outcomes: list[tuple[int, str]], at: datetime) -> None:
-    """Marks (reminder, outcome) rows done; a row cancelled meanwhile stays cancelled."""
+def finish(conn: sqlite3.Connection, outcomes: list[tuple[int, str]], at: datetime) -> None:
+    """Marks (reminder, outcome) rows done; a row cancelled meanwhile stays cancelled. Synchronous, like
+    `claim` and `record`: the sweep runs the three in one `Database.write` (one round trip a chunk)."""
     by_outcome: dict[str, list[int]] = {}
     for reminder_id, outcome in outcomes:
         by_outcome.setdefault(outcome, []).append(reminder_id)
     for outcome, ids in by_outcome.items():
         # "+status": look the rows up by id, not by scanning every pending row through the status index
-        await conn.execute(
+        conn.execute(
             "UPDATE reminder SET status = 'done', outcome = ?, done_at = ?"
             " WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'pending'",
             (outcome, to_db(at), json.dumps(ids)),
         )
 
 
-async def claim(conn: aiosqlite.Connection, deliveries: list[tuple[int, int, str, str]],
-                at: datetime) -> list[Delivery]:
+def claim(conn: sqlite3.Connection, deliveries: list[tuple[int, int, str, str]], at: datetime) -> list[Delivery]:
     """Claims ('sending') these (reminder, person, channel, chat) deliveries and returns the ones claimed:
     new ones, and ones added earlier but never claimed ('pending'). A delivery already claimed, sent or
     failed is left as it is (at-most-once), and so is every delivery of a reminder no longer pending (its
-    deadline moved meanwhile). One statement, so claiming a chunk costs one round trip."""
-    rows = await conn.execute_fetchall(
+    deadline moved meanwhile)."""
+    rows = conn.execute(
         "INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id, status, at)"
         " SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),"
         "  json_extract(j.value, '$[3]'), 'sending', ? FROM json_each(?) AS j"
@@ -157,17 +158,17 @@ async def claim(conn: aiosqlite.Connection, deliveries: list[tuple[int, int, str
         " WHERE reminder_delivery.status = 'pending'"
         " RETURNING reminder_id, person_id, channel, chat_id, status",
         (to_db(at), json.dumps(deliveries)),
-    )
+    ).fetchall()
     return [Delivery(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-async def record(conn: aiosqlite.Connection, results: list[tuple[Delivery, str]], at: datetime) -> None:
+def record(conn: sqlite3.Connection, results: list[tuple[Delivery, str]], at: datetime) -> None:
     """Records how each claimed delivery went (sent, blocked or failed)."""
     by_status: dict[str, list[tuple[int, int, str]]] = {}
     for d, status in results:
         by_status.setdefault(status, []).append((d.reminder_id, d.person_id, d.channel))
     for status, keys in by_status.items():
-        await conn.execute(
+        conn.execute(
             "UPDATE reminder_delivery SET status = ?, at = ? WHERE (reminder_id, person_id, channel) IN ("
             " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
             " FROM json_each(?))",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -180,15 +181,21 @@ class Dispatch:
     async def _write(self, results: list[tuple[Delivery, str]], finished: list[tuple[int, str]],
                      take: list[tuple[int, int, str, str]]) -> list[Delivery]:
         now = self.clock.now()
-        async with self.db.transaction() as conn:
+
+        def write(conn: sqlite3.Connection) -> list[Delivery]:
             if results:
-                await repo.record(conn, results, now)
-            for delivery, status in results:
-                if status == BLOCKED:
-                    await people.mark_blocked(conn, delivery.channel, delivery.chat_id, now)
+                repo.record(conn, results, now)
             if finished:
-                await repo.finish(conn, finished, now)
-            return await repo.claim(conn, take, now) if take else []
+                repo.finish(conn, finished, now)
+            return repo.claim(conn, take, now) if take else []
+
+        claimed = await self.db.write(write)
+        blocked = [d for d, status in results if status == BLOCKED]
+        if blocked:  # rare: worth its own transaction rather than a second way to write people
+            async with self.db.transaction() as conn:
+                for delivery in blocked:
+                    await people.mark_blocked(conn, delivery.channel, delivery.chat_id, now)
+        return claimed
 
     async def _hand_over(self, delivery: Delivery) -> None:
         notifier = self.notifiers.get(delivery.channel)

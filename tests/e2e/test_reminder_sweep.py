@@ -251,10 +251,11 @@ async def test_a_claim_takes_only_deliveries_of_pending_reminders_not_yet_claime
                                " VALUES (?, ?, 'telegram', 'c0')", (kept, persons[0]))
             await conn.execute("INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id, status)"
                                " VALUES (?, ?, 'telegram', 'c1', 'sent')", (kept, persons[1]))
-            claimed = await repo.claim(conn, [(kept, p, "telegram", f"c{i}") for i, p in enumerate(persons)]
-                                       + [(moved, persons[2], "telegram", "c2")], now)
-            assert sorted(d.chat_id for d in claimed) == ["c0", "c2"] and {d.reminder_id for d in claimed} == {kept}
-            assert await repo.claim(conn, [(kept, persons[2], "telegram", "c2")], now) == []
+        wanted = [(kept, p, "telegram", f"c{i}") for i, p in enumerate(persons)]
+        wanted.append((moved, persons[2], "telegram", "c2"))
+        claimed = await db.write(lambda conn: repo.claim(conn, wanted, now))
+        assert sorted(d.chat_id for d in claimed) == ["c0", "c2"] and {d.reminder_id for d in claimed} == {kept}
+        assert await db.write(lambda conn: repo.claim(conn, [(kept, persons[2], "telegram", "c2")], now)) == []
 
 
 class GatedChannel:
