@@ -35,12 +35,13 @@ UNITS = 260  # more than twice the window: claims must come in several chunks
 
 
 class Channels:
-    """Both channels, recording what they were handed. `pause` makes each delivery take that long, like a
-    rate-limited channel; `hold` keeps every delivery after the first `hold` from ever coming back."""
+    """Both channels, recording what they were handed. With a `gate`, no delivery comes back before it opens
+    (a sender busy with a long broadcast); `hold` keeps every delivery after the first `hold` from ever
+    coming back."""
 
-    def __init__(self, db: Database, pause: float = 0.0, hold: int | None = None) -> None:
+    def __init__(self, db: Database, gate: asyncio.Event | None = None, hold: int | None = None) -> None:
         self.db = db
-        self.pause = pause
+        self.gate = gate
         self.hold = hold
         self.handed: list[tuple[str, str, str]] = []  # (channel, chat, text)
         self.most_sending = 0  # claims not yet recorded, seen at any hand-over
@@ -64,7 +65,9 @@ class Channels:
             self.most_sending = max(self.most_sending, (await cur.fetchone())[0])
         if held:
             await asyncio.Event().wait()  # the process dies before this send comes back
-        await asyncio.sleep(self.pause)
+        if self.gate is not None:
+            await self.gate.wait()
+        await asyncio.sleep(0)  # a send takes at least a turn of the loop, so deliveries overlap
         self._at_once -= 1
         return SENT
 
@@ -156,7 +159,7 @@ async def test_every_late_unit_is_reminded_once_on_its_channels_with_bounded_cla
     clock = FakeClock(START)
     async with Database(tmp_path / "sweep.sqlite3") as db:
         services, _, expected = await build(db, clock)
-        found = channels(services, db, pause=0.05)
+        found = channels(services, db)
         clock.set(SEVEN_DAYS_BEFORE)
         await services.reminders.sweep()
 
@@ -184,12 +187,14 @@ async def test_a_deadline_moved_during_a_sweep_stops_the_old_reminders_not_yet_h
     clock = FakeClock(START)
     async with Database(tmp_path / "moved.sqlite3") as db:
         services, year, _ = await build(db, clock)
-        found = channels(services, db, pause=0.05)
+        found = channels(services, db, gate=asyncio.Event())
         clock.set(SEVEN_DAYS_BEFORE)
         sweep = asyncio.create_task(services.reminders.sweep())
         await found.window_full.wait()
         await services.deadlines.set_deadline(system_actor(year), "self_assessment", DEADLINE + timedelta(days=2),
                                               "Theo đề nghị của các đơn vị")
+        assert found.gate is not None
+        found.gate.set()
         await sweep
         # what was claimed before the move still goes out and is recorded; nothing of the old plan after it
         assert IN_FLIGHT <= len(found.handed) < 2 * IN_FLIGHT
@@ -217,7 +222,6 @@ async def test_a_bot_killed_in_mid_sweep_sends_nothing_twice_after_restart(tmp_p
         clock.set(SEVEN_DAYS_BEFORE)
         sweep = asyncio.create_task(services.reminders.sweep())
         await before.window_full.wait()  # the window is full of sends that never come back
-        await asyncio.sleep(0.05)
         snapshot(path, copy)
         sweep.cancel()
         await asyncio.gather(sweep, return_exceptions=True)
