@@ -26,6 +26,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 from bench.report import Figure
 from bot import event_loop
 from bot.app import start_bot, stop_bot
+from bot.catalogue import t
 from bot.channels.limiter import SendLimiter
 from bot.clock import SystemClock
 from bot.criteria import Kind
@@ -40,7 +41,8 @@ from storage.timefmt import to_db
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIRST_ID = 800_000
-SAVED = "Đã lưu "  # how every answer to a typed score starts (catalogue: sheet.saved)
+# how every answer to a typed score starts: the catalogue's text up to its first placeholder
+SAVED = t("score.saved", points="\0", code="\0").split("\0")[0]
 
 
 class TelegramSide:
@@ -141,7 +143,7 @@ async def our_bot(side: TelegramSide, users: int, closed: list[str], opened: lis
                               send_limiter=SendLimiter(per_second=1_000_000, chat_interval=0))
     try:
         # each representative opens the unit's sheet; then every typed score is one measured update
-        setup = [["say", "/chamdiem"], ["press", "Chấm tiếp"]]
+        setup = [["say", "/chamdiem"], ["press", t("sheet.continue")]]
         closed_result = await side.ask(cmd="closed", token=bot["token"], first_id=FIRST_ID, users=users,
                                        setup=setup, texts=closed, expect=SAVED)
         open_result = await side.ask(cmd="open", token=bot["token"], first_id=FIRST_ID, users=users, texts=opened,
