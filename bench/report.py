@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 import sys
 from dataclasses import dataclass
 
+from bot import event_loop
 from bot.event_loop import loop_name
+
+BENCHMARKS = ("broadcast", "update_throughput", "reminders_scale", "storage_writes")
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,9 @@ def table(figures: list[Figure]) -> str:
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def run_one(name: str, quick: bool) -> list[Figure]:
+    """Runs bench/<name>.py's main on the bot's event loop (called in a fresh process by `python -m bench`)."""
+    module = importlib.import_module(f"bench.{name}")
+    return event_loop.run(module.main(quick))
