@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from bot.messages import Reply
 
@@ -15,3 +16,17 @@ class Notifier(Protocol):
     async def deliver(self, chat_id: str, reply: Reply) -> str:
         """Sends `reply` to a private chat through the channel's rate limiter; SENT, BLOCKED or FAILED."""
         ...
+
+
+class Account(Protocol):
+    @property
+    def channel(self) -> str: ...
+
+
+A = TypeVar("A", bound=Account)
+
+
+def chosen_accounts(reachable: Sequence[A], wanted: str) -> list[A]:
+    """Where a notice or a reminder for one person goes: their accounts on the channel they chose ("both"
+    when they chose none); a chosen channel they cannot be reached on falls back to every one they can."""
+    return [a for a in reachable if wanted in ("both", a.channel)] or list(reachable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import aiosqlite
@@ -248,6 +249,17 @@ async def notice_channel(conn: aiosqlite.Connection, person_id: int) -> str | No
     async with query(conn, "SELECT channel FROM notice_channel WHERE person_id = ?", (person_id,)) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def notice_accounts(conn: aiosqlite.Connection, person_ids: list[int]) -> list[tuple[int, str, str, str]]:
+    """(person, channel, chat, channel chosen or 'both') of every account not blocked, by person and channel."""
+    return [(r[0], r[1], r[2], r[3]) for r in await conn.execute_fetchall(
+        "SELECT i.person_id, i.channel, i.chat_id, coalesce(n.channel, 'both') FROM channel_identity i"
+        " LEFT JOIN notice_channel n ON n.person_id = i.person_id"
+        " WHERE i.person_id IN (SELECT value FROM json_each(?)) AND i.blocked_at IS NULL"
+        " ORDER BY i.person_id, i.channel",
+        (json.dumps(person_ids),),
+    )]
 
 
 async def set_notice_channel(conn: aiosqlite.Connection, person_id: int, channel: str, at: datetime) -> None:

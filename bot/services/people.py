@@ -12,6 +12,7 @@ import aiosqlite
 from bot import invite_rules
 from bot.clock import Clock
 from bot.messages import Sender
+from bot.notify import chosen_accounts
 from bot.refusal import Refused
 from storage import audit, blocs, invites, people
 from storage.db import Database
@@ -62,6 +63,14 @@ class Actor:
         if not self.is_admin or self.year is None:
             raise Refused("not_admin")
         return self.year
+
+
+@dataclass(frozen=True)
+class Reachable:
+    """An account a notice can reach (not blocked)."""
+
+    channel: str
+    chat_id: str
 
 
 @dataclass(frozen=True)
@@ -256,13 +265,16 @@ class PeopleService:
         """(person, channel, chat) where reminders and notices for these people go, by their preference.
 
         A preferred channel the person cannot be reached on falls back to every channel they can be."""
-        targets: list[tuple[int, str, str]] = []
+        order = list(dict.fromkeys(person_ids))
         async with self.db.reading() as conn:
-            for person_id in dict.fromkeys(person_ids):
-                reachable = [i for i in await people.identities_of(conn, person_id) if i.blocked_at is None]
-                wanted = await people.notice_channel(conn, person_id) or "both"
-                chosen = [i for i in reachable if wanted in ("both", i.channel)] or reachable
-                targets += [(person_id, i.channel, i.chat_id) for i in sorted(chosen, key=lambda i: i.channel)]
+            rows = await people.notice_accounts(conn, order)
+        by_person: dict[int, tuple[str, list[Reachable]]] = {}
+        for person_id, channel, chat_id, wanted in rows:
+            by_person.setdefault(person_id, (wanted, []))[1].append(Reachable(channel, chat_id))
+        targets: list[tuple[int, str, str]] = []
+        for person_id in order:
+            wanted, reachable = by_person.get(person_id, ("both", []))
+            targets += [(person_id, a.channel, a.chat_id) for a in chosen_accounts(reachable, wanted)]
         return targets
 
     async def representative_ids(self, unit_ids: list[int]) -> list[int]:

@@ -34,7 +34,7 @@ from bot.catalogue import t
 from bot.clock import Clock
 from bot.criteria import CriteriaTable
 from bot.messages import Choice, Reply
-from bot.notify import Notifier
+from bot.notify import Notifier, chosen_accounts
 from bot.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
 from bot.services.assessment import AssessmentService
 from bot.services.people import PeopleService
@@ -400,14 +400,12 @@ class ReminderService:
 
 def _targets_by_unit(reach: list[Reach]) -> dict[int, list[tuple[int, str, str]]]:
     """unit -> (person, channel, chat) where its representatives' reminders go, by each one's choice of
-    channel; a chosen channel the person cannot be reached on falls back to every channel they can be
-    (the rule of PeopleService.notice_targets, applied to accounts read in bulk)."""
+    channel (bot.notify.chosen_accounts, the rule notices follow too)."""
     accounts: dict[tuple[int, int], list[Reach]] = {}
     for account in reach:
         accounts.setdefault((account.unit_id, account.person_id), []).append(account)
     targets: dict[int, list[tuple[int, str, str]]] = {}
     for (unit_id, person_id), reachable in accounts.items():
-        wanted = reachable[0].wanted
-        chosen = [a for a in reachable if wanted in ("both", a.channel)] or reachable
+        chosen = chosen_accounts(reachable, reachable[0].wanted)
         targets.setdefault(unit_id, []).extend((person_id, a.channel, a.chat_id) for a in chosen)
     return targets
