@@ -238,15 +238,19 @@ async def test_chat_lanes_keep_one_chat_in_order_and_run_chats_side_by_side():
     done: list[str] = []
     gate = asyncio.Event()
 
+    b_done = asyncio.Event()
+
     async def job(name: str, wait: bool = False) -> None:
         if wait:
             await gate.wait()
         done.append(name)
+        if name == "b1":
+            b_done.set()
 
     lanes.submit("a", job("a1", wait=True))
     lanes.submit("a", job("a2"))
     lanes.submit("b", job("b1"))
-    await asyncio.sleep(0.01)
+    await b_done.wait()
     # chat b is not held up by chat a's slow first message; a2 waits for a1
     assert done == ["b1"]
     gate.set()
