@@ -52,3 +52,15 @@ async def test_a_server_that_never_answers_is_a_timeout():
 async def test_it_must_be_initialized_first():
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:1/", "POST")
+
+
+async def test_an_error_that_quotes_the_url_does_not_carry_the_token():
+    request = AiohttpRequest()
+    await request.initialize()
+    url = "http://127.0.0.1:notaport/bot123456:SECRET-token/getMe"
+    try:
+        with pytest.raises(NetworkError) as raised:
+            await request.do_request(url, "POST", RequestData())
+    finally:
+        await request.shutdown()
+    assert "SECRET" not in raised.value.message and "aiohttp." in raised.value.message
