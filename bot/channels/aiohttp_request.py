@@ -10,7 +10,10 @@ every request and parses every answer.
 
 from __future__ import annotations
 
+import ssl
+
 import aiohttp
+import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -37,8 +40,10 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
+            # certifi's authorities, as httpx used: a slim server image may have no system CA store
+            tls = ssl.create_default_context(cafile=certifi.where())
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections, limit_per_host=self._connections),
+                connector=aiohttp.TCPConnector(limit=self._connections, limit_per_host=self._connections, ssl=tls),
                 headers={"User-Agent": self.USER_AGENT})
 
     async def shutdown(self) -> None:
