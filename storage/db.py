@@ -27,6 +27,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -91,7 +92,9 @@ class Database:
         self.path = Path(path)
         self._writer: aiosqlite.Connection | None = None
         self._readers: list[aiosqlite.Connection] = []
-        self._free_readers: asyncio.Queue[aiosqlite.Connection] | None = None
+        self._free_readers: list[aiosqlite.Connection] = []
+        # tasks waiting for a reader, first come first served (see _lend_reader)
+        self._reader_waiters: deque[asyncio.Future[aiosqlite.Connection]] = deque()
         self._write_lock: asyncio.Lock | None = None
         self._queued: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
         self._committer: asyncio.Task[None] | None = None
@@ -105,13 +108,12 @@ class Database:
         self._write_lock = asyncio.Lock()
         if migrate:
             await self.migrate()
-        self._free_readers = asyncio.Queue()
         for _ in range(READERS):
             reader = await aiosqlite.connect(self.path, isolation_level=None)
             await _configure(reader)
             await _pragma(reader, "PRAGMA query_only = ON")
             self._readers.append(reader)
-            self._free_readers.put_nowait(reader)
+            self._free_readers.append(reader)
 
     async def close(self) -> None:
         while self._committer is not None and not self._committer.done():
@@ -119,7 +121,7 @@ class Database:
         for conn in [*self._readers, self._writer]:
             if conn is not None:
                 await conn.close()
-        self._readers, self._free_readers, self._writer = [], None, None
+        self._readers, self._free_readers, self._writer = [], [], None
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -218,15 +220,40 @@ class Database:
         if held is not None and held[0] is self:
             yield held[1]
             return
-        if self._free_readers is None:
+        if not self._readers:
             raise RuntimeError("the database is not open")
-        conn = await self._free_readers.get()
+        conn = await self._lend_reader()
         token = _held_reader.set((self, conn))
         try:
             yield conn
         finally:
             _held_reader.reset(token)
-            self._free_readers.put_nowait(conn)
+            self._return_reader(conn)
+
+    async def _lend_reader(self) -> aiosqlite.Connection:
+        # A returned reader goes straight to the longest-waiting task. With asyncio.Queue a task arriving
+        # just then took it first and the woken one queued again at the back: under load a few chats
+        # waited 6 s for what took the others 0.5 s.
+        if self._free_readers and not self._reader_waiters:
+            return self._free_readers.pop()
+        waiter: asyncio.Future[aiosqlite.Connection] = asyncio.get_running_loop().create_future()
+        self._reader_waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._return_reader(waiter.result())  # handed over as we were cancelled: pass it on
+            else:
+                self._reader_waiters.remove(waiter)
+            raise
+
+    def _return_reader(self, conn: aiosqlite.Connection) -> None:
+        while self._reader_waiters:
+            waiter = self._reader_waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(conn)
+                return
+        self._free_readers.append(conn)
 
     @staticmethod
     def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:

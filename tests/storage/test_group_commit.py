@@ -136,3 +136,30 @@ async def test_a_read_after_a_confirmed_write_sees_it_while_another_reader_holds
 
     _, seen = await asyncio.gather(slow_reader(), write_then_read())
     assert seen
+
+
+async def test_a_reader_goes_to_the_task_that_waited_longest(tmp_path, monkeypatch):
+    # the pool must not let a task arriving at the moment a reader comes back take it from one that waited
+    monkeypatch.setattr(db_module, "READERS", 1)
+    async with Database(tmp_path / "fair.sqlite3") as database:
+        order: list[str] = []
+        a_holds, release_a = asyncio.Event(), asyncio.Event()
+
+        async def a() -> None:
+            async with database.reading():
+                order.append("a")
+                a_holds.set()
+                await release_a.wait()
+
+        async def later(name: str) -> None:
+            async with database.reading():
+                order.append(name)
+
+        first = asyncio.create_task(a())
+        await a_holds.wait()
+        waited = asyncio.create_task(later("b"))
+        await asyncio.sleep(0)  # b is now waiting for the one reader
+        release_a.set()
+        newcomer = asyncio.create_task(later("c"))  # arrives just as a gives the reader back
+        await asyncio.gather(first, waited, newcomer)
+        assert order == ["a", "b", "c"]
