@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 DEFAULT_UPDATE_TYPES = frozenset(
     {
@@ -41,6 +41,9 @@ DEFAULT_UPDATE_TYPES = frozenset(
 )
 
 
+T = TypeVar("T")
+
+
 class Signal:
     """Wakes every current waiter when notified; waiters re-check their condition afterwards."""
 
@@ -63,6 +66,18 @@ class Signal:
             if fut in self._waiters:
                 self._waiters.remove(fut)
         return bool(done)
+
+    async def wait_for_item(self, items: list[T], index: int, within: float | None) -> T | None:
+        """`items[index]` once it exists (each append is followed by notify()), waiting up to `within`
+        seconds for it; None if it did not come."""
+        loop = asyncio.get_running_loop()
+        deadline = None if within is None else loop.time() + within
+        while len(items) <= index:
+            remaining = None if deadline is None else deadline - loop.time()
+            if remaining is not None and remaining <= 0:
+                return None
+            await self.wait(remaining)
+        return items[index]
 
 
 @dataclass
@@ -148,14 +163,7 @@ class ChatState:
 
     async def wait_event(self, after: int, within: float | None) -> ChatEvent | None:
         """The first event with seq >= after, waiting up to `within` seconds for it; None if none came."""
-        loop = asyncio.get_running_loop()
-        deadline = None if within is None else loop.time() + within
-        while len(self.events) <= after:
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return None
-            await self.changed.wait(remaining)
-        return self.events[after]
+        return await self.changed.wait_for_item(self.events, after, within)
 
     def visible(self, *, from_bot: bool | None = None) -> list[StoredMessage]:
         return [

@@ -6,7 +6,6 @@ Telegram double's Signal), never by sleeping in a loop.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from collections import deque
 from dataclasses import dataclass, field
@@ -59,14 +58,7 @@ class ZaloChat:
         return [e.action for e in self.events if e.action is not None]
 
     async def wait_event(self, after: int, within: float | None) -> ZaloChatEvent | None:
-        loop = asyncio.get_running_loop()
-        deadline = None if within is None else loop.time() + within
-        while len(self.events) <= after:
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return None
-            await self.changed.wait(remaining)
-        return self.events[after]
+        return await self.changed.wait_for_item(self.events, after, within)
 
 
 @dataclass
