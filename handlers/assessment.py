@@ -119,7 +119,7 @@ def register(router: Router) -> None:
     @router.choice("ac")
     async def criterion_choice(ctx: Context) -> None:
         view = await ctx.services.assessment.my_sheet(ctx.actor)
-        criterion = view.table.by_code(ctx.args[0] if ctx.args else "")
+        criterion = view.table.by_code(ctx.arg())
         if criterion is None:
             ctx.reply("refused.criterion_not_found")
             return
@@ -166,7 +166,7 @@ def register(router: Router) -> None:
 
     @router.choice("ae")
     async def ask_note(ctx: Context) -> None:
-        code = ctx.args[0] if ctx.args else ""
+        code = ctx.arg()
         view = await ctx.services.assessment.my_sheet(ctx.actor)
         if view.table.by_code(code) is None:
             ctx.reply("refused.criterion_not_found")
@@ -189,7 +189,7 @@ def register(router: Router) -> None:
 
     @router.choice("ax")
     async def manage_evidence(ctx: Context) -> None:
-        code = ctx.args[0] if ctx.args else ""
+        code = ctx.arg()
         view = await ctx.services.assessment.my_sheet(ctx.actor)
         items = view.evidence.get(code, [])
         rows = [[ctx.choice("evidence.remove", f"ad:{e.id}", what=(e.file_name or e.text or "")[:30])]
@@ -255,7 +255,7 @@ def register(router: Router) -> None:
     @router.choice("vf")
     async def evidence_files(ctx: Context) -> None:
         unit, files = await ctx.services.assessment.evidence_files(ctx.actor, ctx.int_arg(0),
-                                                                   ctx.args[1] if len(ctx.args) > 1 else "")
+                                                                   ctx.arg(1))
         reply = ctx.reply("evidence.files_sent" if files else "evidence.no_files", unit=unit.name,
                           code=ctx.args[1], count=len(files))
         reply.resend = files
@@ -282,7 +282,7 @@ def register(router: Router) -> None:
 
     @router.choice("eg")
     async def explain_item(ctx: Context) -> None:
-        code = ctx.args[0] if ctx.args else ""
+        code = ctx.arg()
         view = await ctx.services.assessment.my_sheet(ctx.actor)
         if view.table.by_code(code) not in view.adjusted():
             ctx.reply("refused.not_adjusted")

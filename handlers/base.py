@@ -100,6 +100,10 @@ class Context:
             nav.append(self.choice("units.next", f"{prefix}:{page + 1}"))
         return list(items[page * size:(page + 1) * size]), page, pages, nav
 
+    def arg(self, index: int = 0) -> str:
+        """The button's `index`-th argument, or "" when it has none (the service then refuses it)."""
+        return self.args[index] if len(self.args) > index else ""
+
     def int_arg(self, index: int = 0) -> int:
         try:
             return int(self.args[index])

@@ -181,7 +181,7 @@ def register(router: Router) -> None:
     async def criterion_check(ctx: Context) -> None:
         unit_id = ctx.int_arg(0)
         view = await ctx.services.assessment.unit_sheet(ctx.actor, unit_id)
-        await check_card(ctx, view, ctx.args[1] if len(ctx.args) > 1 else "", edit=True)
+        await check_card(ctx, view, ctx.arg(1), edit=True)
 
     async def take_value(ctx: Context, unit_id: int, code: str, text: str) -> None:
         draft = await ctx.services.assessment.draft_check(ctx.actor, unit_id, code, text)

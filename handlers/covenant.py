@@ -74,12 +74,12 @@ def register(router: Router) -> None:
     @router.choice("ks")
     async def ask_confirm(ctx: Context) -> None:
         covenant, _ = await ctx.services.registration.covenant_for(ctx.actor)
-        fingerprint = ctx.args[0] if ctx.args else ""
+        fingerprint = ctx.arg()
         ctx.reply("cov.confirm", [ctx.choice("cov.confirm_yes", f"ky:{fingerprint}"), ctx.choice("join.no", "m")],
                   edit=True, version=covenant.version, unit=ctx.actor.unit.name if ctx.actor.unit else "")
 
     @router.choice("ky")
     async def sign(ctx: Context) -> None:
-        covenant = await ctx.services.registration.sign(ctx.actor, ctx.args[0] if ctx.args else "")
+        covenant = await ctx.services.registration.sign(ctx.actor, ctx.arg())
         ctx.reply("cov.signed", edit=True, version=covenant.version, fingerprint=covenant.fingerprint,
                   when=ctx.when(ctx.services.clock.now()))

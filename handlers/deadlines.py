@@ -64,7 +64,7 @@ def register(router: Router) -> None:
         await overview(ctx, edit=True)
 
     def step_arg(ctx: Context) -> str:
-        step = ctx.args[0] if ctx.args else ""
+        step = ctx.arg()
         if step not in STEPS:
             raise Refused("step_unknown")
         return step

@@ -16,7 +16,7 @@ async def preview_code(ctx: Context, typed: str) -> None:
 def register(router: Router) -> None:
     @router.choice("jc", strangers=True)
     async def confirm(ctx: Context) -> None:
-        code = ctx.args[0] if ctx.args else ""
+        code = ctx.arg()
         joined = await ctx.services.onboarding.join(ctx.inbound.sender, code)
         role = ctx.t("join.role.primary" if joined.rep.is_primary else "join.role.secondary")
         ctx.reply("join.done", edit=True, role=role, unit=joined.unit.name, bloc=joined.year.bloc_name)

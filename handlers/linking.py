@@ -68,4 +68,4 @@ def register(router: Router) -> None:
 
     @router.choice("nc")
     async def channel_choice(ctx: Context) -> None:
-        await set_channel(ctx, ctx.args[0] if ctx.args else "", edit=True)
+        await set_channel(ctx, ctx.arg(), edit=True)

@@ -91,7 +91,7 @@ def register(router: Router) -> None:
 
     @router.choice("gt")
     async def toggle_title(ctx: Context) -> None:
-        await ctx.services.registration.toggle_title(ctx.actor, ctx.args[0] if ctx.args else "")
+        await ctx.services.registration.toggle_title(ctx.actor, ctx.arg())
         await titles(ctx)
 
     @router.choice("gc")
@@ -161,7 +161,7 @@ def register(router: Router) -> None:
 
     @router.choice("gx")
     async def remove_title(ctx: Context) -> None:
-        await ctx.services.registration.remove_title(ctx.actor, ctx.args[0] if ctx.args else "")
+        await ctx.services.registration.remove_title(ctx.actor, ctx.arg())
         await catalogue(ctx)
 
     @router.choice("ga")

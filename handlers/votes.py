@@ -47,7 +47,7 @@ def register(router: Router) -> None:
 
     @router.choice("vk")
     async def new_vote(ctx: Context) -> None:
-        kind = ctx.args[0] if ctx.args else ""
+        kind = ctx.arg()
         ctx.actor.admin_year()
         await ctx.set_state(VOTE_TITLE, kind=kind)
         ctx.reply(f"vote.ask_title.{kind}" if kind in ("award", "head", "deputy", "question") else "stale_button")
@@ -125,7 +125,7 @@ def register(router: Router) -> None:
 
     @router.choice("vc")
     async def change(ctx: Context) -> None:
-        await ctx.services.votes.change(ctx.actor, ctx.int_arg(0), ctx.args[1] if len(ctx.args) > 1 else "")
+        await ctx.services.votes.change(ctx.actor, ctx.int_arg(0), ctx.arg(1))
         await vote_card(ctx, ctx.int_arg(0), edit=True)
 
     @router.choice("vp")
