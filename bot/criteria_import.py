@@ -8,7 +8,6 @@ any remain, because a half-loaded scoring table would score units against the wr
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from bot.criteria import (
     DEFAULT_STEP,
@@ -28,7 +27,16 @@ from bot.criteria import (
     is_multiple,
     parse_kind,
 )
-from bot.spreadsheet_rows import Unreadable, cell_at, csv_rows, xlsx_rows
+from bot.spreadsheet_rows import (
+    Unreadable,
+    bold_row,
+    cell_at,
+    csv_rows,
+    set_widths,
+    template_sheet,
+    workbook_bytes,
+    xlsx_rows,
+)
 from bot.unit_import import EMPTY_FILE, NOT_UTF8, TOO_MANY_ROWS, UNSUPPORTED_FORMAT, ImportProblem
 from bot.vi_text import fold, normalize, parse_number
 
@@ -459,13 +467,7 @@ _TEMPLATE_KIND_HELP: tuple[tuple[Kind, str], ...] = (
 def criteria_template_xlsx() -> bytes:
     """An xlsx template: the table sheet (header and one example row per kind) and a help sheet."""
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Bảng tiêu chí"
-    sheet.append(list(TEMPLATE_HEADERS))
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
+    sheet = template_sheet(workbook, "Bảng tiêu chí", TEMPLATE_HEADERS, (8, 40, 55, 55, 12, 10, 8, 14, 12))
     # The examples are the first criterion of each kind in the bundled sample, so they are
     # realistic and known to parse.
     examples = {c.kind: c for c in reversed(sample_criteria().criteria)}
@@ -484,36 +486,25 @@ def criteria_template_xlsx() -> bytes:
                 "Có" if c.evidence_required else "Không",
             ]
         )
-    for letter, width in zip("ABCDEFGHI", (8, 40, 55, 55, 12, 10, 8, 14, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
-    sheet.freeze_panes = "A2"
 
     help_sheet = workbook.create_sheet("Hướng dẫn")
-    help_sheet.append(["Cột", "Bắt buộc", "Ý nghĩa"])
-    for cell in help_sheet[1]:
-        cell.font = bold
+    bold_row(help_sheet, ["Cột", "Bắt buộc", "Ý nghĩa"])
     for row_values in _TEMPLATE_COLUMN_HELP:
         help_sheet.append(list(row_values))
     help_sheet.append([])
-    help_sheet.append(["Loại", "Cách chấm"])
-    for cell in help_sheet[help_sheet.max_row]:
-        cell.font = bold
+    bold_row(help_sheet, ["Loại", "Cách chấm"])
     for kind, meaning in _TEMPLATE_KIND_HELP:
         help_sheet.append([_KIND_LABELS[kind], meaning])
-    for letter, width in zip("ABC", (16, 28, 90), strict=True):
-        help_sheet.column_dimensions[letter].width = width
+    set_widths(help_sheet, (16, 28, 90))
     for row in help_sheet.iter_rows():
         for cell in row:
             cell.alignment = wrap
     help_sheet.freeze_panes = "A2"
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @lru_cache(maxsize=1)

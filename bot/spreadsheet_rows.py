@@ -1,4 +1,5 @@
-"""Reading the rows of an uploaded spreadsheet (CSV in UTF-8, or the first sheet of an xlsx), for every import.
+"""Reading the rows of an uploaded spreadsheet (CSV in UTF-8, or the first sheet of an xlsx), for every import,
+and laying out the xlsx templates people fill in for them.
 
 Yields (row number, cell texts) as the person sees them in Excel, and says "unreadable" with an error code
 (and the row, where there is one) when the file is not what its name claims.
@@ -9,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.vi_text import normalize
 
@@ -97,3 +100,33 @@ def cell_at(cells: list[str], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
     return normalize(cells[index])
+
+
+def bold_row(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Appends a row of headings, in bold."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def template_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
+    """The workbook's first sheet, named `title`, headed by `headers` in bold and frozen below them, with
+    the given column widths."""
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    bold_row(sheet, headers)
+    set_widths(sheet, widths)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

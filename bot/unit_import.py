@@ -16,9 +16,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from bot.spreadsheet_rows import NOT_UTF8, UNSUPPORTED_FORMAT, Unreadable, cell_at, csv_rows, xlsx_rows
+from bot.spreadsheet_rows import (
+    NOT_UTF8,
+    UNSUPPORTED_FORMAT,
+    Unreadable,
+    cell_at,
+    csv_rows,
+    template_sheet,
+    workbook_bytes,
+    xlsx_rows,
+)
 from bot.vi_text import fold, normalize
 
 __all__ = [
@@ -260,23 +268,12 @@ def parse_units(file_name: str, data: bytes) -> UnitImport:
 
 def unit_template_xlsx(example_names: Sequence[str]) -> bytes:
     """An xlsx template: bold frozen header row, sensible widths, example rows."""
+    longest = max((len(name) for name in example_names), default=0)
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Đơn vị"
-    sheet.append(list(TEMPLATE_HEADERS))
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
+    sheet = template_sheet(workbook, "Đơn vị", TEMPLATE_HEADERS, (6, max(40, min(longest + 2, 80)), 18, 30))
     for number, name in enumerate(example_names, start=1):
         sheet.append([number, name, None, None])
-    longest = max((len(name) for name in example_names), default=0)
-    for letter, width in zip("ABCD", (6, max(40, min(longest + 2, 80)), 18, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def unit_template_csv(example_names: Sequence[str]) -> bytes:
