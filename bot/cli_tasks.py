@@ -1,8 +1,10 @@
-"""Work the command line does without a chat: importing units from a file."""
+"""Work the command line does without a chat: importing units and criteria from files, exporting documents."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.catalogue import t
@@ -10,13 +12,31 @@ from bot.clock import SystemClock
 from bot.criteria_import import parse_criteria
 from bot.refusal import Refused
 from bot.services.container import Services
-from bot.services.onboarding import ensure_bloc_year
+from bot.services.onboarding import ensure_bloc_year, find_bloc_year
 from bot.services.people import system_actor
 from bot.settings import Settings
 from bot.unit_import import parse_units
-from bot.vi_text import fold, format_score
-from storage import blocs
+from bot.vi_text import format_score
 from storage.db import Database
+
+
+@asynccontextmanager
+async def _services(settings: Settings) -> AsyncIterator[Services]:
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        yield Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, settings.default_language)
+    finally:
+        await db.close()
+
+
+def _print_problems(path: Path, problems: list, column_keys: str, lang: str) -> None:
+    """One line per problem of a file: where (file:row [column]) and what, from the catalogue."""
+    for problem in problems:
+        where = f"{path.name}:{problem.row}" if problem.row else path.name
+        column = f" [{t(f'{column_keys}.{problem.column}', lang)}]" if problem.column else ""
+        value = getattr(problem, "value", None) or ""
+        print(f"{where}{column}: {t(f'import.err.{problem.code}', lang, value=value)}")
 
 
 async def _read(path: Path) -> bytes | None:
@@ -35,24 +55,16 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
         return 2
     parsed = parse_units(path.name, data)
     if parsed.errors:
-        for problem in parsed.errors:
-            where = f"{path.name}:{problem.row}" if problem.row else path.name
-            column = f" [{t(f'import.col.{problem.column}', lang)}]" if problem.column else ""
-            print(f"{where}{column}: {t(f'import.err.{problem.code}', lang)}")
+        _print_problems(path, parsed.errors, "import.col", lang)
         print(t("import.failed", lang, file=path.name, count=len(parsed.errors), problems="").strip())
         return 1
-    db = Database(settings.database_path)
-    await db.open()
-    try:
-        services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
+    async with _services(settings) as services:
         try:
             bloc_year = await ensure_bloc_year(services.onboarding, bloc_name, year)
         except Refused as refusal:
             print(t(refusal.message_key, lang, **refusal.params))
             return 1
         result = await services.onboarding.import_units(system_actor(bloc_year), parsed)
-    finally:
-        await db.close()
     skipped = t("import.skipped", lang, count=len(result.skipped), units="; ".join(result.skipped)) \
         if result.skipped else ""
     print(t("import.done", lang, added=len(result.added), file=path.name, skipped=skipped))
@@ -67,15 +79,9 @@ async def import_criteria_file(settings: Settings, bloc_name: str, year: int, pa
         return 2
     parsed = parse_criteria(path.name, data)
     if parsed.table is None:
-        for problem in parsed.errors:
-            where = f"{path.name}:{problem.row}" if problem.row else path.name
-            column = f" [{t(f'table.col.{problem.column}', lang)}]" if problem.column else ""
-            print(f"{where}{column}: {t(f'import.err.{problem.code}', lang, value=problem.value or '')}")
+        _print_problems(path, parsed.errors, "table.col", lang)
         return 1
-    db = Database(settings.database_path)
-    await db.open()
-    try:
-        services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
+    async with _services(settings) as services:
         try:
             bloc_year = await ensure_bloc_year(services.onboarding, bloc_name, year)
             version, _ = await services.assessment.load_table(system_actor(bloc_year), parsed.table, path.name,
@@ -83,8 +89,6 @@ async def import_criteria_file(settings: Settings, bloc_name: str, year: int, pa
         except Refused as refusal:
             print(t(refusal.message_key, lang, **refusal.params))
             return 1
-    finally:
-        await db.close()
     print(t("table.loaded", lang, version=version.version, fingerprint=version.fingerprint,
             count=len(parsed.table.criteria), max=format_score(parsed.table.main_max)))
     return 0
@@ -101,19 +105,12 @@ async def export_year(settings: Settings, bloc_name: str | None, year: int | Non
         if not bloc_name or year is None:
             print(t("cli.export_needs", lang))
             return 2
-        db = Database(settings.database_path)
-        await db.open()
-        try:
-            services = Services.build(db, SystemClock(), settings.tz, settings.super_admin_ids, lang)
-            async with db.reading() as conn:
-                bloc = await blocs.bloc_by_key(conn, fold(bloc_name))
-                found = await blocs.find_year(conn, bloc.id, year) if bloc else None
+        async with _services(settings) as services:
+            found = await find_bloc_year(services.onboarding, bloc_name, year)
             if found is None:
                 print(t("cli.export_unknown", lang, bloc=bloc_name, year=year))
                 return 1
             report = await services.reports.report_of(found, system_actor(found))
-        finally:
-            await db.close()
         written = await asyncio.to_thread(write_all, report, out)
     for path in written:
         print(path)

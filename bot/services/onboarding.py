@@ -400,6 +400,13 @@ def _pid(actor: Actor) -> int | None:
     return actor.person.id if actor.person else None
 
 
+async def find_bloc_year(service: OnboardingService, name_text: str, year: int) -> BlocYear | None:
+    """For the command line: the bloc-year of that name and year, if there is one."""
+    async with service.db.reading() as conn:
+        bloc = await blocs.bloc_by_key(conn, fold(name_text))
+        return await blocs.find_year(conn, bloc.id, year) if bloc else None
+
+
 async def ensure_bloc_year(service: OnboardingService, name_text: str, year: int) -> BlocYear:
     """For the command line (an operator on the server, not a chat user): the bloc-year, created if new."""
     name = clean_name(name_text, 200)
