@@ -10,17 +10,12 @@ import aiosqlite
 
 from storage.query import query
 from storage.rows import AssessmentSetting, CriteriaTableVersion, Evidence, LayerValue, Sheet
-from storage.timefmt import from_db, to_db
-
-
-def _must(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 def _table(row: aiosqlite.Row) -> CriteriaTableVersion:
     return CriteriaTableVersion(row["id"], row["year_id"], row["version"], row["fingerprint"],
-                                json.loads(row["content"]), row["source_name"], _must(from_db(row["created_at"])))
+                                json.loads(row["content"]), row["source_name"], instant_from_db(row["created_at"]))
 
 
 def _sheet(row: aiosqlite.Row) -> Sheet:
@@ -174,7 +169,7 @@ async def current_layers(conn: aiosqlite.Connection, sheet_id: int) -> dict[str,
     layers: dict[str, dict[str, LayerValue]] = {}
     for r in rows:
         layers.setdefault(r["criterion"], {})[r["layer"]] = LayerValue(
-            r["entered"], r["points_centi"], r["note"], r["person_id"], _must(from_db(r["at"])))
+            r["entered"], r["points_centi"], r["note"], r["person_id"], instant_from_db(r["at"]))
     return layers
 
 
@@ -183,7 +178,7 @@ async def history(conn: aiosqlite.Connection, sheet_id: int) -> list[tuple[str, 
     """Every entry of a sheet in order: (criterion, layer, entered, points, note, person, at)."""
     async with query(conn, "SELECT * FROM score_entry WHERE sheet_id = ? ORDER BY id", (sheet_id,)) as cur:
         return [(r["criterion"], r["layer"], r["entered"], r["points_centi"], r["note"], r["person_id"],
-                 _must(from_db(r["at"]))) for r in await cur.fetchall()]
+                 instant_from_db(r["at"])) for r in await cur.fetchall()]
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -219,4 +214,4 @@ async def evidence_of(conn: aiosqlite.Connection, sheet_id: int) -> list[Evidenc
         "SELECT * FROM evidence WHERE sheet_id = ? AND removed_at IS NULL ORDER BY id", (sheet_id,)
     ) as cur:
         return [Evidence(r["id"], r["criterion"], r["kind"], r["file_id"], r["file_name"], r["text"],
-                         _must(from_db(r["added_at"])), r["channel"], r["mime_type"]) for r in await cur.fetchall()]
+                         instant_from_db(r["added_at"]), r["channel"], r["mime_type"]) for r in await cur.fetchall()]

@@ -8,18 +8,13 @@ import aiosqlite
 
 from storage.query import query
 from storage.rows import Deadline
-from storage.timefmt import from_db, to_db
-
-
-def _must(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment
+from storage.timefmt import instant_from_db, to_db
 
 
 async def deadline(conn: aiosqlite.Connection, year_id: int, step: str) -> Deadline | None:
     async with query(conn, "SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step)) as cur:
         row = await cur.fetchone()
-    return Deadline(row["year_id"], row["step"], _must(from_db(row["due_at"])), row["revision"]) if row else None
+    return Deadline(row["year_id"], row["step"], instant_from_db(row["due_at"]), row["revision"]) if row else None
 
 
 async def set_deadline(conn: aiosqlite.Connection, year_id: int, step: str, due_at: datetime, at: datetime,

@@ -8,14 +8,12 @@ import aiosqlite
 
 from storage.query import query
 from storage.rows import Invite
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 def _invite(row: aiosqlite.Row) -> Invite:
-    expires, created = from_db(row["expires_at"]), from_db(row["created_at"])
-    assert expires is not None and created is not None
-    return Invite(row["id"], row["unit_id"], row["code"], row["max_uses"], row["uses"], expires,
-                  from_db(row["revoked_at"]), created)
+    return Invite(row["id"], row["unit_id"], row["code"], row["max_uses"], row["uses"],
+                  instant_from_db(row["expires_at"]), from_db(row["revoked_at"]), instant_from_db(row["created_at"]))
 
 
 async def by_code(conn: aiosqlite.Connection, code: str) -> Invite | None:

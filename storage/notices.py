@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.query import query
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,8 @@ class Notice:
 
 
 def _notice(r: aiosqlite.Row) -> Notice:
-    sent = from_db(r["sent_at"])
-    assert sent is not None
     return Notice(r["id"], r["year_id"], r["number"], r["text"], r["file_id"], r["file_name"], r["channel"],
-                  bool(r["ask_ack"]), sent)
+                  bool(r["ask_ack"]), instant_from_db(r["sent_at"]))
 
 
 async def create(conn: aiosqlite.Connection, year_id: int, text: str, file_id: str | None, file_name: str | None,

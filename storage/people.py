@@ -9,7 +9,7 @@ import aiosqlite
 
 from storage.query import query
 from storage.rows import BlocYear, Identity, Person, Representative, Unit
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 def _person(row: aiosqlite.Row) -> Person:
@@ -22,10 +22,8 @@ def _identity(row: aiosqlite.Row) -> Identity:
 
 
 def _rep(row: aiosqlite.Row) -> Representative:
-    joined = from_db(row["joined_at"])
-    assert joined is not None
     return Representative(row["id"], row["unit_id"], row["person_id"], row["full_name"],
-                          bool(row["is_primary"]), joined)
+                          bool(row["is_primary"]), instant_from_db(row["joined_at"]))
 
 
 async def identity(conn: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
@@ -61,10 +59,8 @@ async def person_context(
     person = Person(row["id"], row["full_name"], row["language"])
     rep = unit = None
     if row["rep_id"] is not None:
-        joined = from_db(row["joined_at"])
-        assert joined is not None
         rep = Representative(row["rep_id"], row["unit_id"], person.id, person.full_name, bool(row["is_primary"]),
-                             joined)
+                             instant_from_db(row["joined_at"]))
         unit = Unit(row["unit_id"], row["bloc_id"], row["unit_name"], row["short_name"], row["contact"])
     year = None
     if row["year_id"] is not None:
@@ -230,9 +226,7 @@ async def link_code(conn: aiosqlite.Connection, code: str) -> tuple[int, str, da
         row = await cur.fetchone()
     if row is None:
         return None
-    expires = from_db(row["expires_at"])
-    assert expires is not None
-    return int(row["person_id"]), row["channel"], expires, row["used_at"] is not None
+    return int(row["person_id"]), row["channel"], instant_from_db(row["expires_at"]), row["used_at"] is not None
 
 
 async def use_link_code(conn: aiosqlite.Connection, code: str, channel: str, external_id: str,

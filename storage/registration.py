@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.query import query
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,8 @@ async def submit(conn: aiosqlite.Connection, year_id: int, unit_id: int, at: dat
 
 
 def _covenant(r: aiosqlite.Row) -> Covenant:
-    published = from_db(r["published_at"])
-    assert published is not None
     return Covenant(r["id"], r["version"], r["text"], r["file_id"], r["file_name"], r["channel"], r["fingerprint"],
-                    published)
+                    instant_from_db(r["published_at"]))
 
 
 async def current_covenant(conn: aiosqlite.Connection, year_id: int) -> Covenant | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.query import query
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, instant_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,8 @@ class Delivery:
 
 
 def _row(r: aiosqlite.Row) -> ReminderRow:
-    due = from_db(r["due_at"])
-    assert due is not None
     return ReminderRow(r["id"], r["year_id"], r["step"], r["kind"], r["unit_id"], r["offset_minutes"], r["revision"],
-                       due)
+                       instant_from_db(r["due_at"]))
 
 
 # --- extensions and rules ------------------------------------------------------------------------

@@ -13,3 +13,8 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
+
+
+def instant_from_db(text: str) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromisoformat(text)
