@@ -30,7 +30,8 @@ REPLY_TIMEOUT = 120.0
 SLOW = 0.030
 
 
-def figures(latencies: list[float], elapsed: float, lost: int, expected: int) -> dict[str, Any]:
+def figures(latencies: list[float], elapsed: float, lost: int, expected: int, unexpected: list[str]
+            ) -> dict[str, Any]:
     latencies.sort()
     count = len(latencies)
     return {
@@ -42,7 +43,7 @@ def figures(latencies: list[float], elapsed: float, lost: int, expected: int) ->
         "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
         "p99_ms": latencies[max(0, int(count * 0.99) - 1)] * 1000 if latencies else 0.0,
         "max_ms": latencies[-1] * 1000 if latencies else 0.0,
-        "unexpected": UNEXPECTED[:],
+        "unexpected": unexpected[:3],  # shown to the parent, so a wrong answer can be read
     }
 
 
@@ -60,18 +61,16 @@ async def set_up(people: list[FakeUser], steps: list[list[str]]) -> None:
     await asyncio.sleep(0.5)  # a step may answer with more than one message: let them all arrive first
 
 
-UNEXPECTED: list[str] = []
-
-
-def expected(message: dict[str, Any], prefix: str) -> bool:
+def expected(message: dict[str, Any], prefix: str, unexpected: list[str]) -> bool:
     text = str(message.get("text") or "")
-    if not text.startswith(prefix) and len(UNEXPECTED) < 3:
-        UNEXPECTED.append(text[:200])  # shown to the parent, so a wrong answer can be read
+    if not text.startswith(prefix):
+        unexpected.append(text[:200])
     return text.startswith(prefix)
 
 
 async def closed_loop(people: list[FakeUser], texts: list[str], prefix: str) -> dict[str, Any]:
     latencies: list[float] = []
+    unexpected: list[str] = []
     matching = 0
 
     async def one(user: FakeUser) -> None:
@@ -82,11 +81,11 @@ async def closed_loop(people: list[FakeUser], texts: list[str], prefix: str) -> 
             await user.send(text)
             reply = await user.next_message(timeout=REPLY_TIMEOUT)
             latencies.append(time.perf_counter() - sent)
-            matching += expected(reply, prefix)
+            matching += expected(reply, prefix, unexpected)
 
     started = time.perf_counter()
     await asyncio.gather(*(one(user) for user in people))
-    return figures(latencies, time.perf_counter() - started, 0, matching)
+    return figures(latencies, time.perf_counter() - started, 0, matching, unexpected)
 
 
 async def open_loop(people: list[FakeUser], texts: list[str], interval: float, prefix: str) -> dict[str, Any]:
@@ -94,6 +93,7 @@ async def open_loop(people: list[FakeUser], texts: list[str], interval: float, p
     unanswered message of that chat, since the bot answers one chat in order."""
     latencies: list[float] = []
     slow: list[tuple[float, float]] = []
+    unexpected: list[str] = []
     lost = matching = 0
     started = time.perf_counter()
 
@@ -120,11 +120,11 @@ async def open_loop(people: list[FakeUser], texts: list[str], interval: float, p
             latencies.append(time.perf_counter() - sent)
             if latencies[-1] > SLOW:
                 slow.append((round(sent - started, 3), round(latencies[-1] * 1000, 1)))
-            matching += expected(reply, prefix)
+            matching += expected(reply, prefix, unexpected)
         await sending
 
     await asyncio.gather(*(one(i, user) for i, user in enumerate(people)))
-    result = figures(latencies, time.perf_counter() - started, lost, matching)
+    result = figures(latencies, time.perf_counter() - started, lost, matching, unexpected)
     result["slow"] = sorted(slow)  # (sent at, latency ms) of every answer slower than SLOW: when tails happen
     return result
 

@@ -175,6 +175,8 @@ async def main(quick: bool) -> list[Figure]:
     print(f" open loop ({users} answering every {interval:g} s = {users / interval:.0f} updates/s offered):")
     print(_line("bare PTB echo bot", echo_open))
     print(_line("our scoring dialog", ours_open))
+    for wrong in ours_closed["unexpected"] + ours_open["unexpected"]:
+        print(f"  an answer that was not a saved score: {wrong!r}")
     name = "updates"
     right = ours_closed["expected_replies"] == ours_closed["updates"] == users * rounds
     return [
