@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import every, on_thread, one, query
 from storage.rows import AssessmentSetting, CriteriaTableVersion, Evidence, LayerValue, Sheet
 from storage.timefmt import from_db, instant_from_db, to_db
 
@@ -51,8 +51,11 @@ async def get_table(conn: aiosqlite.Connection, table_id: int) -> CriteriaTableV
 
 
 async def setting(conn: aiosqlite.Connection, year_id: int) -> AssessmentSetting:
-    async with query(conn, "SELECT * FROM assessment_setting WHERE year_id = ?", (year_id,)) as cur:
-        row = await cur.fetchone()
+    return await on_thread(conn, read_setting, year_id)
+
+
+def read_setting(conn: sqlite3.Connection, year_id: int) -> AssessmentSetting:
+    row = one(conn, "SELECT * FROM assessment_setting WHERE year_id = ?", (year_id,))
     if row is None:
         return AssessmentSetting(year_id, None, False, None)
     return AssessmentSetting(year_id, row["current_table_id"], bool(row["allow_resubmit"]),
@@ -79,8 +82,11 @@ async def close_checking(conn: aiosqlite.Connection, year_id: int, at: datetime,
 
 
 async def sheet_of(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> Sheet | None:
-    async with query(conn, "SELECT * FROM sheet WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)) as cur:
-        row = await cur.fetchone()
+    return await on_thread(conn, read_sheet_of, year_id, unit_id)
+
+
+def read_sheet_of(conn: sqlite3.Connection, year_id: int, unit_id: int) -> Sheet | None:
+    row = one(conn, "SELECT * FROM sheet WHERE year_id = ? AND unit_id = ?", (year_id, unit_id))
     return _sheet(row) if row else None
 
 
@@ -159,13 +165,15 @@ def add_entry(conn: sqlite3.Connection, sheet: Sheet, criterion: str, layer: str
 
 
 async def current_layers(conn: aiosqlite.Connection, sheet_id: int) -> dict[str, dict[str, LayerValue]]:
+    return await on_thread(conn, read_current_layers, sheet_id)
+
+
+def read_current_layers(conn: sqlite3.Connection, sheet_id: int) -> dict[str, dict[str, LayerValue]]:
     """criterion -> layer -> its latest entry."""
-    async with query(conn,
+    rows = every(conn,
         "SELECT e.* FROM score_entry e WHERE e.sheet_id = ? AND e.id = (SELECT max(id) FROM score_entry x"
         " WHERE x.sheet_id = e.sheet_id AND x.criterion = e.criterion AND x.layer = e.layer)",
-        (sheet_id,),
-    ) as cur:
-        rows = await cur.fetchall()
+        (sheet_id,))
     layers: dict[str, dict[str, LayerValue]] = {}
     for r in rows:
         layers.setdefault(r["criterion"], {})[r["layer"]] = LayerValue(
@@ -210,8 +218,10 @@ async def remove_evidence(conn: aiosqlite.Connection, sheet_id: int, evidence_id
 
 
 async def evidence_of(conn: aiosqlite.Connection, sheet_id: int) -> list[Evidence]:
-    async with query(conn,
-        "SELECT * FROM evidence WHERE sheet_id = ? AND removed_at IS NULL ORDER BY id", (sheet_id,)
-    ) as cur:
-        return [Evidence(r["id"], r["criterion"], r["kind"], r["file_id"], r["file_name"], r["text"],
-                         instant_from_db(r["added_at"]), r["channel"], r["mime_type"]) for r in await cur.fetchall()]
+    return await on_thread(conn, read_evidence_of, sheet_id)
+
+
+def read_evidence_of(conn: sqlite3.Connection, sheet_id: int) -> list[Evidence]:
+    rows = every(conn, "SELECT * FROM evidence WHERE sheet_id = ? AND removed_at IS NULL ORDER BY id", (sheet_id,))
+    return [Evidence(r["id"], r["criterion"], r["kind"], r["file_id"], r["file_name"], r["text"],
+                     instant_from_db(r["added_at"]), r["channel"], r["mime_type"]) for r in rows]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import on_thread, one, query
 from storage.rows import Bloc, BlocYear, Unit
 from storage.timefmt import to_db
 
@@ -129,11 +130,12 @@ async def get_unit(conn: aiosqlite.Connection, unit_id: int) -> Unit | None:
     return _unit(row) if row else None
 
 
+def read_is_member(conn: sqlite3.Connection, year_id: int, unit_id: int) -> bool:
+    return one(conn, "SELECT 1 FROM year_member WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)) is not None
+
+
 async def is_member(conn: aiosqlite.Connection, year_id: int, unit_id: int) -> bool:
-    async with query(conn,
-        "SELECT 1 FROM year_member WHERE year_id = ? AND unit_id = ?", (year_id, unit_id)
-    ) as cur:
-        return await cur.fetchone() is not None
+    return await on_thread(conn, read_is_member, year_id, unit_id)
 
 
 async def copy_members(conn: aiosqlite.Connection, from_year_id: int, to_year_id: int, at: datetime) -> int:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import on_thread, one
 from storage.rows import Deadline
 from storage.timefmt import instant_from_db, to_db
 
 
 async def deadline(conn: aiosqlite.Connection, year_id: int, step: str) -> Deadline | None:
-    async with query(conn, "SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step)) as cur:
-        row = await cur.fetchone()
+    return await on_thread(conn, read_deadline, year_id, step)
+
+
+def read_deadline(conn: sqlite3.Connection, year_id: int, step: str) -> Deadline | None:
+    row = one(conn, "SELECT * FROM deadline WHERE year_id = ? AND step = ?", (year_id, step))
     return Deadline(row["year_id"], row["step"], instant_from_db(row["due_at"]), row["revision"]) if row else None
 
 

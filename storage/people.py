@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import on_thread, one, query
 from storage.rows import BlocYear, Identity, Person, Representative, Unit
 from storage.timefmt import from_db, instant_from_db, to_db
 
@@ -27,19 +28,25 @@ def _rep(row: aiosqlite.Row) -> Representative:
 
 
 async def identity(conn: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
-    async with query(conn,
-        "SELECT * FROM channel_identity WHERE channel = ? AND external_id = ?", (channel, external_id)
-    ) as cur:
-        row = await cur.fetchone()
+    return await on_thread(conn, read_identity, channel, external_id)
+
+
+def read_identity(conn: sqlite3.Connection, channel: str, external_id: str) -> Identity | None:
+    row = one(conn, "SELECT * FROM channel_identity WHERE channel = ? AND external_id = ?", (channel, external_id))
     return _identity(row) if row else None
 
 
-async def person_context(
-    conn: aiosqlite.Connection, person_id: int,
-) -> tuple[Person, Representative | None, Unit | None, BlocYear | None, int | None] | None:
+PersonContext = tuple[Person, Representative | None, Unit | None, BlocYear | None, int | None]
+
+
+async def person_context(conn: aiosqlite.Connection, person_id: int) -> PersonContext | None:
+    return await on_thread(conn, read_person_context, person_id)
+
+
+def read_person_context(conn: sqlite3.Connection, person_id: int) -> PersonContext | None:
     """A person, the unit they represent (if any), that unit's current year, and the year they chose to
     administer, in one query: this runs for every message, so it is one round trip instead of five."""
-    async with query(conn,
+    row = one(conn,
         "SELECT p.id, p.full_name, p.language, r.id AS rep_id, r.unit_id, r.is_primary, r.joined_at,"
         " u.bloc_id, u.name AS unit_name, u.short_name, u.contact, f.year_id AS focus,"
         " y.id AS year_id, b.name AS bloc_name, y.year, y.head_unit_id, y.deputy_unit_id"
@@ -51,9 +58,7 @@ async def person_context(
         "   ORDER BY z.year DESC LIMIT 1)"
         " LEFT JOIN bloc b ON b.id = y.bloc_id"
         " WHERE p.id = ?",
-        (person_id,),
-    ) as cur:
-        row = await cur.fetchone()
+        (person_id,))
     if row is None:
         return None
     person = Person(row["id"], row["full_name"], row["language"])

@@ -4,15 +4,21 @@
 each here, and leaves the statement open between them, which pins the connection's WAL snapshot for
 everyone else using it. `query` runs and exhausts the statement in a single call and hands back the rows
 behind the same `fetchone`/`fetchall` the repositories already use.
+
+Reads that run for every message are written as plain sqlite3 functions (`read_…`) so that a service can
+run several of them in one round trip (`Database.read`); their async twins call them through `on_thread`.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
+
+T = TypeVar("T")
 
 
 class Fetched:
@@ -31,3 +37,20 @@ class Fetched:
 @asynccontextmanager
 async def query(conn: aiosqlite.Connection, sql: str, parameters: Iterable[Any] = ()) -> AsyncIterator[Fetched]:
     yield Fetched(list(await conn.execute_fetchall(sql, parameters)))
+
+
+async def on_thread(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> T:
+    """Calls `fn(sqlite3_connection, *args)` on the aiosqlite connection's own thread, in one round trip.
+
+    aiosqlite offers no public call for this; its `_execute` and `_conn` are stable across the versions
+    pyproject.toml allows, and tests/storage/test_group_commit.py fails if that ever changes."""
+    return await conn._execute(fn, conn._conn, *args)
+
+
+def one(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> Any:
+    """The first row of a statement (finished at once), or None."""
+    return conn.execute(sql, tuple(parameters)).fetchone()
+
+
+def every(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
+    return conn.execute(sql, tuple(parameters)).fetchall()

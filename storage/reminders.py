@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import every, on_thread, query
 from storage.timefmt import from_db, instant_from_db, to_db
 
 
@@ -43,10 +43,12 @@ def _row(r: aiosqlite.Row) -> ReminderRow:
 
 
 async def extensions(conn: aiosqlite.Connection, year_id: int, step: str) -> dict[int, tuple[datetime, str]]:
-    async with query(conn,
-        "SELECT unit_id, due_at, reason FROM deadline_extension WHERE year_id = ? AND step = ?", (year_id, step)
-    ) as cur:
-        rows = await cur.fetchall()
+    return await on_thread(conn, read_extensions, year_id, step)
+
+
+def read_extensions(conn: sqlite3.Connection, year_id: int, step: str) -> dict[int, tuple[datetime, str]]:
+    rows = every(conn, "SELECT unit_id, due_at, reason FROM deadline_extension WHERE year_id = ? AND step = ?",
+                 (year_id, step))
     return {r[0]: (from_db(r[1]), r[2]) for r in rows}  # type: ignore[misc]
 
 

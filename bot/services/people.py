@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -113,15 +114,23 @@ class PeopleService:
 
     async def resolve(self, sender: Sender) -> Actor:
         is_super = self.is_super(sender)
-        async with self.db.reading() as conn:
-            ident = await people.identity(conn, sender.channel, sender.user_id)
-            if ident is not None and not is_super and sender.channel != "telegram":
-                # a super-admin who linked another channel: the link code was asked for from the Telegram
-                # account the settings name, so the linked account speaks for the same person
+
+        def read(conn: sqlite3.Connection) -> tuple[Identity | None, people.PersonContext | None]:
+            # every message starts here: who wrote and what they represent, in one round trip
+            ident = people.read_identity(conn, sender.channel, sender.user_id)
+            return ident, people.read_person_context(conn, ident.person_id) if ident else None
+
+        ident, context = await self.db.read(read)
+        if ident is not None and not is_super and sender.channel != "telegram":
+            # a super-admin who linked another channel: the link code was asked for from the Telegram
+            # account the settings name, so the linked account speaks for the same person
+            async with self.db.reading() as conn:
                 is_super = any(self._is_super_identity(i) for i in await people.identities_of(conn, ident.person_id))
         if ident is None and is_super:
             # super-admins are known from the settings, so they need no invite
             ident = await self._register_identity(sender)
+            async with self.db.reading() as conn:
+                context = await people.person_context(conn, ident.person_id)
         if ident is None:
             return Actor(sender, None, None, None, None, None, is_super)
         if ident.blocked_at is not None or ident.chat_id != sender.chat_id or ident.username != sender.username:
@@ -129,14 +138,10 @@ class PeopleService:
                 async with self.db.transaction() as conn:
                     await people.touch_identity(conn, sender.channel, sender.user_id, sender.chat_id,
                                                 sender.username)
-        return await self.actor_for_person(sender, ident, is_super)
-
-    async def actor_for_person(self, sender: Sender, ident: Identity, is_super: bool) -> Actor:
-        async with self.db.reading() as conn:
-            context = await people.person_context(conn, ident.person_id)
-            person, rep, unit, year, focus = context if context else (None, None, None, None, None)
-            if is_super and focus:
-                # a super-admin administers the bloc-year they chose, whatever unit they may represent
+        person, rep, unit, year, focus = context if context else (None, None, None, None, None)
+        if is_super and focus:
+            # a super-admin administers the bloc-year they chose, whatever unit they may represent
+            async with self.db.reading() as conn:
                 year = await blocs.get_year(conn, focus) or year
         return Actor(sender, person, ident, rep, unit, year, is_super)
 

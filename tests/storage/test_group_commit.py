@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -163,3 +164,33 @@ async def test_a_reader_goes_to_the_task_that_waited_longest(tmp_path, monkeypat
         newcomer = asyncio.create_task(later("c"))  # arrives just as a gives the reader back
         await asyncio.gather(first, waited, newcomer)
         assert order == ["a", "b", "c"]
+
+
+async def test_a_read_sees_one_snapshot_however_many_queries_it_makes(db):
+    """`Database.read`: a write committed between two of its queries is seen by neither."""
+    first_query_done, written = threading.Event(), threading.Event()
+
+    def work(conn: sqlite3.Connection) -> tuple[int, int]:
+        before = conn.execute("SELECT count(*) FROM probe").fetchone()[0]
+        first_query_done.set()
+        assert written.wait(10)
+        return before, conn.execute("SELECT count(*) FROM probe").fetchone()[0]
+
+    reading = asyncio.create_task(db.read(work))
+    assert await asyncio.to_thread(first_query_done.wait, 10)
+    await db.write(insert(1))
+    written.set()
+    assert await reading == (0, 0)
+    assert await db.read(lambda conn: conn.execute("SELECT count(*) FROM probe").fetchone()[0]) == 1
+    assert await count(db) == 1  # the reader was handed back with its read transaction ended
+
+
+async def test_a_read_that_fails_raises_and_leaves_the_reader_usable(db):
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("SELECT * FROM no_such_table")
+
+    for _ in range(len(db._readers) + 1):  # every reader, and one of them twice
+        with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+            await db.read(broken)
+    await db.write(insert(7))
+    assert await db.read(lambda conn: conn.execute("SELECT n FROM probe").fetchall()[0][0]) == 7
