@@ -11,7 +11,7 @@ out and recorded after. If the process dies between the two, the claim is found 
 marked 'unknown' rather than sent again. We chose this side because a reminder the person already got
 must not arrive twice ("sent once" is the promise to users); the next reminder of the same deadline
 still comes. Claims are made in chunks just ahead of the channel's pace, so a crash leaves at most
-IN_FLIGHT of them unknown (bot/services/reminder_dispatch.py explains the number). Everything else
+IN_FLIGHT of them unknown (bot/services/claimed_sends.py explains the number). Everything else
 resumes: rows not yet handled are handled at start if their deadline is still ahead, and skipped with a
 log line if it has passed.
 
