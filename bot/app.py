@@ -13,12 +13,12 @@ from bot.channels.limiter import SendLimiter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.clock import Clock, FileClock, SystemClock
-from bot.messages import Inbound, Outcome, Reply
+from bot.messages import Reply
 from bot.notify import SENT
 from bot.scheduler import ReminderScheduler
 from bot.services.container import Services
+from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
-from handlers.base import ChannelContext, Router
 from handlers.registry import build_router
 from storage.db import Database
 
@@ -33,10 +33,12 @@ class RunningBot:
     channels: dict[str, TelegramChannel | ZaloChannel] = field(default_factory=dict)
     scheduler: ReminderScheduler | None = None
     clock_watch: asyncio.Task | None = None
+    # sends what the dialogs put in the outbox (messages to people other than the one who wrote)
+    outbox: OutboxSender | None = None
 
     async def deliver(self, reply: Reply) -> None:
-        """Sends a reply to the channel it names: a notice from a dialog on one channel to a person's chat
-        on the other. Failures are logged, never raised into the dialog that caused them."""
+        """Sends a reply to the channel it names: a file answering a Zalo user, which only their Telegram
+        account can receive. Failures are logged, never raised into the dialog that caused them."""
         channel = self.channels.get(reply.channel or "")
         if channel is None or reply.chat_id is None:
             log.warning("a reply for channel %s was dropped: that channel is not running", reply.channel)
@@ -50,27 +52,6 @@ class RunningBot:
             log.info("a reply to %s chat %s did not go out: %s", reply.channel, reply.chat_id, status)
 
 
-class ChannelRouter:
-    """The router as one channel sees it: replies a dialog addressed to another channel are handed to that
-    channel, so each channel renders only its own and neither needs to know the other. It offers what the
-    channels use of a Router (`dispatch`, `services`)."""
-
-    def __init__(self, router: Router, channel: str, running: RunningBot) -> None:
-        self.router = router
-        self.services = router.services
-        self.channel = channel
-        self.running = running
-
-    async def dispatch(self, inbound: Inbound, channel: ChannelContext) -> Outcome:
-        outcome = await self.router.dispatch(inbound, channel)
-        elsewhere = [r for r in outcome.replies if r.channel not in (None, self.channel)]
-        if elsewhere:
-            outcome.replies = [r for r in outcome.replies if r.channel in (None, self.channel)]
-            for reply in elsewhere:
-                await self.running.deliver(reply)
-        return outcome
-
-
 async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout: int = 30,
                     send_limiter: SendLimiter | None = None) -> RunningBot:
     db = Database(settings.database_path)
@@ -82,14 +63,13 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
     try:
         if settings.telegram_token:
             telegram = TelegramChannel(settings.telegram_token, settings.telegram_api_url,
-                                       settings.telegram_file_url, ChannelRouter(router, "telegram", running),
-                                       send_limiter)
+                                       settings.telegram_file_url, router, send_limiter)
             await telegram.start(webhook_url=settings.webhook_url, listen=settings.webhook_listen,
                                  port=settings.webhook_port, secret=settings.webhook_secret,
                                  poll_timeout=poll_timeout)
             running.telegram = running.channels["telegram"] = telegram
         if settings.zalo_token:
-            zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, ChannelRouter(router, "zalo", running),
+            zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, router,
                                forward=running.deliver,
                                on_admins_changed=running.telegram.sync_commands if running.telegram else None)
             await zalo.start(webhook_url=settings.zalo_webhook_url, listen=settings.zalo_webhook_listen,
@@ -100,6 +80,9 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
         if running.telegram is not None:
             services.reminders.notifiers["telegram"] = running.telegram
             services.votes.polls = running.telegram
+        running.outbox = OutboxSender(services.db, services.clock, running.channels)
+        services.outbox.on_enqueued = running.outbox.wake
+        await running.outbox.start()  # after the channels it hands copies to
         running.scheduler = ReminderScheduler(services.reminders, services.clock)
         await running.scheduler.start()
         if isinstance(services.clock, FileClock):
@@ -115,6 +98,8 @@ async def stop_bot(running: RunningBot) -> None:
         running.clock_watch.cancel()
     if running.scheduler is not None:
         await running.scheduler.stop()
+    if running.outbox is not None:
+        await running.outbox.stop()  # before the channels it sends through
     try:
         if running.zalo is not None:
             await running.zalo.stop()

@@ -1314,18 +1314,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice.ask_ack": ("Yêu cầu đơn vị bấm «Đã nhận»?", "Ask the units to confirm «Đã nhận»?"),
     "notice.ack_yes": ("Có", "Yes"),
     "notice.ack_no": ("Không", "No"),
-    "notice.sent": ("Đã gửi thông báo số {number} tới {count} đơn vị.", "Notice No. {number} sent to {count} units."),
-    "notice.status_button": ("📊 Tình hình nhận", "📊 Acknowledgements"),
+    "notice.sent": ("Đã lưu thông báo số {number}, đang gửi tới {count} đơn vị.",
+                    "Notice No. {number} saved, going out to {count} units."),
+    "notice.status_button": ("📊 Tình hình nhận", "📊 Delivery and receipts"),
     "notice.message": ("📢 THÔNG BÁO số {number}/{year} của Trưởng khối:\n\n{text}",
                        "📢 NOTICE No. {number}/{year} from the head:\n\n{text}"),
     "notice.ack_button": ("✅ Đã nhận", "✅ Received"),
     "notice.acked": ("Đã xác nhận nhận thông báo số {number}.", "Receipt of notice No. {number} confirmed."),
     "notice.status": (
-        "📢 Thông báo số {number} ({when}):\n{text}\n\nĐã nhận: {acked}/{count}\n\n{done}\n\n{waiting}",
-        "📢 Notice No. {number} ({when}):\n{text}\n\nReceived: {acked}/{count}\n\n{done}\n\n{waiting}",
+        "📢 Thông báo số {number} ({when}):\n{text}\n\n{delivery}\n\nĐã nhận: {acked}/{count}\n\n{done}\n\n"
+        "{waiting}",
+        "📢 Notice No. {number} ({when}):\n{text}\n\n{delivery}\n\nReceived: {acked}/{count}\n\n{done}\n\n"
+        "{waiting}",
     ),
-    "notice.status_no_ack": ("📢 Thông báo số {number} ({when}) gửi {count} đơn vị:\n{text}",
-                             "📢 Notice No. {number} ({when}) to {count} units:\n{text}"),
+    "notice.status_no_ack": ("📢 Thông báo số {number} ({when}) gửi {count} đơn vị:\n{text}\n\n{delivery}",
+                             "📢 Notice No. {number} ({when}) to {count} units:\n{text}\n\n{delivery}"),
+    "notice.delivery": (
+        "📨 Bản gửi tới đại diện các đơn vị: đã gửi {sent}/{total}, đang chờ gửi {waiting}, không gửi được "
+        "{undeliverable} (người nhận đã chặn bot hoặc kênh từ chối).",
+        "📨 Copies to the units' representatives: {sent}/{total} sent, {waiting} waiting, {undeliverable} not "
+        "deliverable (the person blocked the bot, or the channel refused).",
+    ),
+    "notice.delivery_unknown": (
+        "❔ {unknown} bản đang gửi dở khi bot dừng: không rõ đã tới chưa, và không gửi lại để tránh gửi trùng.",
+        "❔ {unknown} copies were being sent when the bot stopped: whether they arrived is unknown, and they are "
+        "not sent again (a duplicate would be worse).",
+    ),
     "notice.back": ("« Thông báo", "« Notices"),
     "refused.notice_invalid": ("Thông báo phải có từ 1 đến {max} ký tự.", "A notice has 1 to {max} characters."),
     "refused.notice_no_units": ("Chưa chọn đơn vị nhận nào.", "No unit was chosen."),

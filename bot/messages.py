@@ -81,11 +81,26 @@ class Reply:
     channel: str | None = None
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A message for someone other than the sender. It is not sent with the sender's answer: the router writes
+    a step's copies to the outbox once the step succeeded, before the answer goes out, and the outbox's
+    sender delivers them (bot/services/outbox_sender.py)."""
+
+    reply: Reply  # one Reply is shared by every copy of a message, so it is stored once
+    channel: str
+    chat_id: str
+    person_id: int | None  # None: a post in the bloc's group
+    origin: str  # what it came from, e.g. "notice:12" (the notice's status view counts its copies by it)
+
+
 @dataclass
 class Outcome:
     """Everything a handler wants to happen in answer to one inbound message."""
 
     replies: list[Reply] = field(default_factory=list)
+    # messages to other chats, for the outbox (never sent by the channel that renders `replies`)
+    copies: list[Copy] = field(default_factory=list)
     # a short toast for the pressed button (Telegram's answerCallbackQuery); ignored elsewhere
     notice: str | None = None
     # who administers a bloc may have changed: the channel refreshes its admin command menus

@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import TypeVar
 
 from bot.catalogue import t
-from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply
+from bot.messages import Choice, Copy, FileRef, Inbound, Kind, Outcome, Reply
 from bot.refusal import Refused
 from bot.services.container import Services
+from bot.services.outbox import NOTIFICATION
 from bot.services.people import Actor
 from bot.vi_text import format_datetime, format_score
 from storage.rows import DialogState
@@ -65,25 +66,32 @@ class Context:
         return reply
 
     async def notify_people(self, person_ids: list[int], text: str, *rows: list[Choice],
-                            files: list[FileRef] | None = None) -> None:
+                            files: list[FileRef] | None = None, origin: str = NOTIFICATION) -> None:
         """Tells people who did not just write, on the channel(s) each of them chose; never the sender's
-        own chat, which already has its answer. `files` (held by the sender's channel) go along where they can."""
+        own chat, which already has its answer. `files` (held by the sender's channel) go along where they can.
+        The copies go through the outbox once this step succeeded (see Router.dispatch)."""
         me = (self.inbound.sender.channel, self.inbound.sender.chat_id)
-        for _, channel, chat in await self.services.people.notice_targets(person_ids):
+        plain = Reply(text, list(rows))
+        with_files = Reply(text, list(rows), resend=list(files)) if files else plain
+        for person, channel, chat in await self.services.people.notice_targets(person_ids):
             if (channel, chat) != me:
-                reply = Reply(text, list(rows), chat_id=chat, channel=channel)
-                if files and channel == self.inbound.sender.channel:
-                    reply.resend = list(files)
-                self.outcome.replies.append(reply)
+                reply = with_files if channel == self.inbound.sender.channel else plain
+                self.outcome.copies.append(Copy(reply, channel, chat, person, origin))
 
     async def notify_group(self, chat_id: str, text: str) -> None:
         """Posts something public in the bloc's group (never scores before publication, never ballots)."""
-        self.outcome.replies.append(Reply(text, chat_id=chat_id, channel=self.inbound.sender.channel))
+        self.outcome.copies.append(Copy(Reply(text), self.inbound.sender.channel, chat_id, None, "group"))
 
     async def notify_units(self, unit_ids: list[int], text: str, *rows: list[Choice],
-                           files: list[FileRef] | None = None) -> None:
+                           files: list[FileRef] | None = None, origin: str = NOTIFICATION) -> None:
         """Tells every active representative of these units (see notify_people)."""
-        await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows, files=files)
+        await self.notify_people(await self.services.people.representative_ids(unit_ids), text, *rows, files=files,
+                                 origin=origin)
+
+    def notify_chat(self, channel: str, chat_id: str, person_id: int, text: str, origin: str) -> None:
+        """Tells one given chat of a person, whichever channel they chose for notices (e.g. their other
+        account, when this one was just linked to it)."""
+        self.outcome.copies.append(Copy(Reply(text), channel, chat_id, person_id, origin))
 
     def choice(self, key: str, data: str, **params: object) -> Choice:
         return Choice(self.t(key, **params), data)
@@ -190,6 +198,7 @@ class Router:
         try:
             await self._route(ctx)
         except Refused as refusal:
+            ctx.outcome.copies.clear()  # a refused step tells nobody else
             params = {k: format_score(v) if isinstance(v, Decimal) else v for k, v in refusal.params.items()}
             if isinstance(params.get("at"), datetime):
                 at = params.pop("at")
@@ -197,8 +206,13 @@ class Router:
                 params["time"] = ctx.when(at)
             ctx.reply(refusal.message_key, **params)
         except StaleChoice:
+            ctx.outcome.copies.clear()
             ctx.outcome.notice = ctx.t("stale_button")
             ctx.reply("stale_button")
+        if ctx.outcome.copies:
+            # saved before the sender's answer goes out, so "sent" is never said of copies a crash could lose;
+            # the outbox's sender delivers them in the background (bot/services/outbox_sender.py)
+            await self.services.outbox.enqueue(ctx.outcome.copies)
         return ctx.outcome
 
     async def _route(self, ctx: Context) -> None:

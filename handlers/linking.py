@@ -6,7 +6,6 @@ adds that account to the same person. /kenh chooses the channel for reminders an
 
 from __future__ import annotations
 
-from bot.messages import Reply
 from bot.services.people import CHANNEL_NAMES, NOTICE_CHOICES
 from bot.vi_text import fold
 from handlers.base import Context, Router
@@ -27,8 +26,7 @@ def register(router: Router) -> None:
             ctx.reply("link.done", channel=channel, name=linked.person.full_name)
             # told on the accounts they already had, so a code typed by someone else does not go unnoticed
             for other_channel, chat in linked.notify:
-                ctx.outcome.replies.append(Reply(ctx.t("link.notice", channel=channel), chat_id=chat,
-                                                 channel=other_channel))
+                ctx.notify_chat(other_channel, chat, linked.person.id, ctx.t("link.notice", channel=channel), "link")
             # a head's representative now reachable on Telegram gets the admin command menu there
             ctx.outcome.admins_changed = True
             return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.messages import Choice, FileRef, Kind
+from bot.services.notices import notice_origin
+from bot.services.outbox import DeliveryCounts
 from handlers.base import Context, Router
 
 NOTICE_TEXT = "notice.text"
@@ -106,7 +108,7 @@ def register(router: Router) -> None:
                   number=notice.number, count=len(units))
         rows = [[ctx.choice("notice.ack_button", f"qr:{notice.id}")]] if notice.ask_ack else []
         text = ctx.t("notice.message", number=notice.number, year=ctx.actor.admin_year().year, text=notice.text)
-        await ctx.notify_units(units, text, *rows, files=[file] if file else None)
+        await ctx.notify_units(units, text, *rows, files=[file] if file else None, origin=notice_origin(notice.id))
 
     @router.choice("qr")
     async def acknowledge(ctx: Context) -> None:
@@ -118,11 +120,20 @@ def register(router: Router) -> None:
     async def status(ctx: Context) -> None:
         result = await ctx.services.notices.status(ctx.actor, ctx.int_arg())
         notice = result.notice
-        text = ctx.t("notice.status", number=notice.number, when=ctx.when(notice.sent_at), text=notice.text[:300],
-                     count=len(result.acknowledged) + len(result.waiting), acked=len(result.acknowledged),
-                     done="\n".join(f"✅ {u.name}" for u in result.acknowledged) or "–",
-                     waiting="\n".join(f"⏳ {u.name}" for u in result.waiting) or "–")
+        count = len(result.acknowledged) + len(result.waiting)
+        shown = {"number": notice.number, "when": ctx.when(notice.sent_at), "text": notice.text[:300],
+                 "count": count, "delivery": delivery_line(ctx, result.deliveries)}
         if not notice.ask_ack:
-            text = ctx.t("notice.status_no_ack", number=notice.number, when=ctx.when(notice.sent_at),
-                         text=notice.text[:300], count=len(result.acknowledged) + len(result.waiting))
+            text = ctx.t("notice.status_no_ack", **shown)
+        else:
+            text = ctx.t("notice.status", **shown, acked=len(result.acknowledged),
+                         done="\n".join(f"✅ {u.name}" for u in result.acknowledged) or "–",
+                         waiting="\n".join(f"⏳ {u.name}" for u in result.waiting) or "–")
         ctx.reply(text, [ctx.choice("notice.back", "ql")], edit=True, raw=True)
+
+
+def delivery_line(ctx: Context, counts: DeliveryCounts) -> str:
+    """How far the notice's copies have got (the outbox sends them after the head was answered)."""
+    line = ctx.t("notice.delivery", sent=counts.sent, total=counts.total, waiting=counts.waiting,
+                 undeliverable=counts.undeliverable)
+    return line + ("\n" + ctx.t("notice.delivery_unknown", unknown=counts.unknown) if counts.unknown else "")

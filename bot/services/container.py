@@ -11,6 +11,7 @@ from bot.services.deadlines import DeadlineService
 from bot.services.dialogs import DialogService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
+from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.registration import RegistrationService
 from bot.services.reminders import ReminderService
@@ -35,6 +36,7 @@ class Services:
     registration: RegistrationService
     notices: NoticeService
     reports: ReportService
+    outbox: OutboxService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -59,4 +61,5 @@ class Services:
             registration=registration,
             notices=NoticeService(db, clock),
             reports=ReportService(db, clock, tz, assessment, registration),
+            outbox=OutboxService(db, clock),
         )

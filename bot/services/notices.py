@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.messages import FileRef
 from bot.refusal import Refused
+from bot.services.outbox import DeliveryCounts
 from bot.services.people import Actor
 from bot.vi_text import vi_sort_key
-from storage import audit, blocs
+from storage import audit, blocs, outbox
 from storage import notices as repo
 from storage.db import Database
 from storage.notices import Notice
@@ -18,11 +19,17 @@ from storage.rows import Unit
 TEXT_LIMIT = 4000
 
 
+def notice_origin(notice_id: int) -> str:
+    """What the outbox records a notice's copies as coming from, so its status view can count them."""
+    return f"notice:{notice_id}"
+
+
 @dataclass(frozen=True)
 class NoticeStatus:
     notice: Notice
     acknowledged: list[Unit]
     waiting: list[Unit]
+    deliveries: DeliveryCounts  # the copies to the representatives: sent, waiting, not deliverable
 
 
 class NoticeService:
@@ -79,5 +86,7 @@ class NoticeService:
             recipients = set(await repo.recipients(conn, notice_id))
             acked = await repo.acks(conn, notice_id)
             units = [u for u in await blocs.member_units(conn, year.id) if u.id in recipients]
+            deliveries = DeliveryCounts.of(await outbox.counts(conn, notice_origin(notice_id)))
         units.sort(key=lambda u: vi_sort_key(u.name))
-        return NoticeStatus(notice, [u for u in units if u.id in acked], [u for u in units if u.id not in acked])
+        return NoticeStatus(notice, [u for u in units if u.id in acked], [u for u in units if u.id not in acked],
+                            deliveries)

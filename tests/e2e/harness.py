@@ -84,7 +84,14 @@ class BotHarness:
         for _ in range(3):
             await self.double.wait_confirmed(self.token)
             await self.running.telegram.processor.wait_idle()
+            await self.wait_outbox()
         await self.double.wait_idle(self.token, quiet=0.02)
+
+    async def wait_outbox(self) -> None:
+        """Waits until every message the dialogs put in the outbox so far has been sent and recorded (they go
+        out after the sender's answer), so a test that someone got nothing is not passed by a copy not yet sent."""
+        assert self.running is not None and self.running.outbox is not None
+        await self.running.outbox.wait_idle()
 
     async def advance_to(self, moment: datetime) -> None:
         """Moves the bot's clock and lets the scheduler run what fell due, as the passing of time would."""

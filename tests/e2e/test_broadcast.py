@@ -79,7 +79,7 @@ async def test_a_notice_to_300_representatives_within_the_caps(harness):
     reply = await press(admin, "Không")
     async with services.db.reading() as conn:
         members = len(await blocs.member_units(conn, sample.year.id))
-    assert reply["text"] == f"Đã gửi thông báo số 1 tới {members} đơn vị."
+    assert reply["text"] == f"Đã lưu thông báo số 1, đang gửi tới {members} đơn vị."
     await harness.settle()
 
     got = [sum(1 for m in u.messages if m.get("text", "").startswith("📢 THÔNG BÁO số 1/2026")) for u in users]

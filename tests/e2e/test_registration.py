@@ -164,7 +164,7 @@ async def test_notices_to_all_with_receipts_and_to_two_units_only(harness, bloc)
     for rep in reps.values():
         rep.skip_to_now()
     reply = await press(admin, "Có")
-    assert reply["text"] == "Đã gửi thông báo số 1 tới 8 đơn vị."
+    assert reply["text"] == "Đã lưu thông báo số 1, đang gửi tới 8 đơn vị."
     for name in UNITS[:5]:
         notice = await reps[name].next_message()
         assert notice["text"].startswith("📢 THÔNG BÁO số 1/2026 của Trưởng khối:")
@@ -184,7 +184,7 @@ async def test_notices_to_all_with_receipts_and_to_two_units_only(harness, bloc)
     for rep in reps.values():
         rep.skip_to_now()
     reply = await press(admin, "Không")
-    assert reply["text"] == "Đã gửi thông báo số 2 tới 2 đơn vị."
+    assert reply["text"] == "Đã lưu thông báo số 2, đang gửi tới 2 đơn vị."
     await harness.settle()
     for index, name in enumerate(UNITS):
         got = [m["text"] for m in reps[name].messages if "THÔNG BÁO số 2/2026" in m.get("text", "")]

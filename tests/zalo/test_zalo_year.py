@@ -258,6 +258,9 @@ async def test_the_zalo_representative_casts_a_secret_ballot_and_finds_its_recei
     assert numbered(ballot) == ["Tán thành", "Không tán thành", "Không biểu quyết", "Phiếu trắng"]
     assert (await colleague.next_message())["text"] == ballot
     assert (await head_rep.next_message())["text"].startswith(f"🗳 PHIẾU BẦU KÍN: {title}")
+    # a ballot's numbers mean its options once the outbox has recorded the delivery (options are saved just
+    # after the message leaves; a person typing within those milliseconds is the test, not a person)
+    await harness.wait_outbox()
 
     # the colleague gets as far as confirming "Không tán thành", and waits
     progress = await zsay(colleague, "2")

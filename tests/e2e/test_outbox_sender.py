@@ -1,0 +1,203 @@
+"""The outbox's sender at the service level, against a real database and channels that record what they get.
+
+Every copy goes out once and is recorded; copies to one chat go out in the order they were enqueued, even
+when they are claimed in different chunks; what is claimed and not recorded never exceeds the window; a
+stop lets the sends under way finish, or past its grace puts back what never reached a channel and leaves
+what was being sent to become 'unknown' at the next start, which does not send it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import datetime
+
+from bot.clock import FakeClock
+from bot.messages import Choice, Copy, Reply
+from bot.notify import BLOCKED, FAILED, SENT
+from bot.services.outbox import OutboxService
+from bot.services.outbox_sender import AT_ONCE, OutboxSender
+from storage import people
+from storage.db import Database
+from tests.e2e.harness import TZ
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
+
+
+class Channel:
+    """Records what it is handed, in order. `statuses` answers per chat (SENT otherwise); with `gate`, no send
+    comes back before the gate opens; `raises` makes a send fail with an exception."""
+
+    def __init__(self, db: Database, gate: asyncio.Event | None = None, statuses: dict[str, str] | None = None,
+                 raises: set[str] | None = None) -> None:
+        self.db = db
+        self.gate = gate
+        self.statuses = statuses or {}
+        self.raises = raises or set()
+        self.handed: list[tuple[str, str]] = []  # (chat, text)
+        self.waiting = 0  # sends inside deliver now
+        self.most_waiting = 0
+        self.most_sending = 0
+        self.handed_any = asyncio.Event()
+        self._changed = asyncio.Condition()
+
+    async def until_waiting(self, count: int) -> None:
+        """Returns once `count` sends are inside deliver at once."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.waiting >= count)
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
+        self.handed.append((chat_id, reply.text))
+        self.handed_any.set()
+        async with self.db.reading() as conn:
+            sending = (await conn.execute_fetchall("SELECT count(*) FROM outbox_copy WHERE status = 'sending'"))[0][0]
+        self.most_sending = max(self.most_sending, sending)
+        self.waiting += 1
+        self.most_waiting = max(self.most_waiting, self.waiting)
+        async with self._changed:
+            self._changed.notify_all()
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+            await asyncio.sleep(0)  # a send takes at least a turn of the loop, so sends overlap
+        finally:
+            self.waiting -= 1
+        if chat_id in self.raises:
+            raise ConnectionError("the channel broke")
+        return self.statuses.get(chat_id, SENT)
+
+
+async def people_with_chats(db: Database, count: int) -> list[tuple[int, str]]:
+    """(person, chat) for `count` new people reachable on Telegram."""
+    found = []
+    async with db.transaction() as conn:
+        for _ in range(count):
+            person = await people.create_person(conn, "Đại diện", "vi", NOW)
+            chat = str(7_000_000 + person.id)
+            await people.add_identity(conn, "telegram", chat, person.id, chat, None, NOW)
+            found.append((person.id, chat))
+    return found
+
+
+def copies_of(reply: Reply, targets: list[tuple[int, str]], origin: str = "notice:1") -> list[Copy]:
+    return [Copy(reply, "telegram", chat, person, origin) for person, chat in targets]
+
+
+async def statuses(db: Database) -> Counter:
+    async with db.reading() as conn:
+        return Counter({r[0]: r[1] for r in await conn.execute_fetchall(
+            "SELECT status, count(*) FROM outbox_copy GROUP BY status")})
+
+
+async def test_every_copy_goes_out_once_in_order_per_chat_with_bounded_claims(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        outbox = OutboxService(db, clock)
+        channel = Channel(db)
+        sender = OutboxSender(db, clock, {"telegram": channel}, window=8)
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        targets = await people_with_chats(db, 30)
+        # three messages to every chat, the last with a button: 90 copies, claimed 4 to 8 at a time
+        for number in (1, 2, 3):
+            rows = [[Choice("Đã nhận", f"qr:{number}")]] if number == 3 else []
+            await outbox.enqueue(copies_of(Reply(f"Thông báo số {number}", rows), targets))
+        await sender.wait_idle()
+
+        assert Counter(chat for chat, _ in channel.handed) == {chat: 3 for _, chat in targets}
+        for _, chat in targets:
+            assert [text for to, text in channel.handed if to == chat] == [f"Thông báo số {n}" for n in (1, 2, 3)]
+        assert channel.most_sending <= 8
+        assert await statuses(db) == {"sent": 90}
+        await sender.stop()
+
+
+async def test_a_broadcast_keeps_no_more_sends_at_the_channel_than_it_can_pace(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        outbox = OutboxService(db, clock)
+        channel = Channel(db, gate=asyncio.Event())
+        sender = OutboxSender(db, clock, {"telegram": channel})
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        await outbox.enqueue(copies_of(Reply("Thông báo"), await people_with_chats(db, 2 * AT_ONCE)))
+        await channel.until_waiting(AT_ONCE)
+        assert channel.gate is not None
+        channel.gate.set()
+        await sender.wait_idle()
+        # the whole window was claimed, but only AT_ONCE waited at the channel: an answer to someone who
+        # writes meanwhile does not queue behind the whole window
+        assert channel.most_sending == 2 * AT_ONCE and channel.most_waiting == AT_ONCE
+        assert await statuses(db) == {"sent": 2 * AT_ONCE}
+        await sender.stop()
+
+
+async def test_blocked_failed_and_broken_sends_are_recorded_and_the_blocked_person_marked(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        outbox = OutboxService(db, clock)
+        (blocker, blocked_chat), (_, refused_chat), (_, broken_chat), (_, fine_chat) = await people_with_chats(db, 4)
+        channel = Channel(db, statuses={blocked_chat: BLOCKED, refused_chat: FAILED}, raises={broken_chat})
+        sender = OutboxSender(db, clock, {"telegram": channel})
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        await outbox.enqueue(copies_of(Reply("Thông báo"), [(blocker, blocked_chat), (blocker, refused_chat),
+                                                            (blocker, broken_chat), (blocker, fine_chat)]))
+        # a copy for a channel that is not running fails rather than waiting forever
+        await outbox.enqueue([Copy(Reply("Thông báo"), "zalo", "z1", None, "notice:1")])
+        await sender.wait_idle()
+
+        assert await statuses(db) == {"sent": 1, "blocked": 1, "failed": 3}
+        async with db.reading() as conn:
+            identity = await people.identity(conn, "telegram", blocked_chat)
+        assert identity is not None and identity.blocked_at is not None
+        await sender.stop()
+
+
+async def test_a_stop_lets_the_sends_under_way_finish_and_leaves_the_rest_pending(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        outbox = OutboxService(db, clock)
+        channel = Channel(db, gate=asyncio.Event())
+        sender = OutboxSender(db, clock, {"telegram": channel}, window=4)
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        await outbox.enqueue(copies_of(Reply("Thông báo"), await people_with_chats(db, 10)))
+        await channel.handed_any.wait()
+        stopping = asyncio.create_task(sender.stop())
+        await asyncio.sleep(0)
+        assert channel.gate is not None
+        channel.gate.set()  # the sends under way come back within the grace period
+        await stopping
+
+        assert len(channel.handed) == 4
+        assert await statuses(db) == {"sent": 4, "pending": 6}
+        # copies enqueued after the stop wait for the next start
+        await outbox.enqueue(copies_of(Reply("Thông báo khác"), await people_with_chats(db, 1)))
+        assert await statuses(db) == {"sent": 4, "pending": 7}
+
+
+async def test_past_its_grace_a_stop_puts_back_what_never_left_and_the_next_start_sends_it_once(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        outbox = OutboxService(db, clock)
+        stuck = Channel(db, gate=asyncio.Event())  # never opens: a send that hangs
+        sender = OutboxSender(db, clock, {"telegram": stuck}, window=6)
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        targets = await people_with_chats(db, 3)
+        # two messages to each of three chats: the first of each is being sent, the second waits behind it
+        await outbox.enqueue(copies_of(Reply("Số 1"), targets))
+        await outbox.enqueue(copies_of(Reply("Số 2"), targets))
+        await stuck.until_waiting(3)
+        await sender.stop(grace=0)
+        assert await statuses(db) == {"sending": 3, "pending": 3}
+
+        channel = Channel(db)
+        restarted = OutboxSender(db, clock, {"telegram": channel})
+        assert await restarted.start() == 3
+        await restarted.wait_idle()
+        # what was being sent may have arrived: it is unknown and not sent again; what never left goes out
+        assert sorted(channel.handed) == sorted((chat, "Số 2") for _, chat in targets)
+        assert await statuses(db) == {"unknown": 3, "sent": 3}
+        await restarted.stop()
