@@ -8,16 +8,17 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import on_thread, one
 from storage.rows import DialogState
 from storage.timefmt import to_db
 
 
 async def get(conn: aiosqlite.Connection, channel: str, chat_id: str) -> DialogState | None:
-    async with query(conn,
-        "SELECT state, data FROM dialog_state WHERE channel = ? AND chat_id = ?", (channel, chat_id)
-    ) as cur:
-        row = await cur.fetchone()
+    return await on_thread(conn, read_state, channel, chat_id)
+
+
+def read_state(conn: sqlite3.Connection, channel: str, chat_id: str) -> DialogState | None:
+    row = one(conn, "SELECT state, data FROM dialog_state WHERE channel = ? AND chat_id = ?", (channel, chat_id))
     return DialogState(row["state"], json.loads(row["data"])) if row else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.clock import Clock
 from storage import dialogs
 from storage.db import Database
@@ -14,8 +16,7 @@ class DialogService:
         self.clock = clock
 
     async def get(self, channel: str, chat_id: str) -> DialogState | None:
-        async with self.db.reading() as conn:
-            return await dialogs.get(conn, channel, chat_id)
+        return await self.db.read(partial(dialogs.read_state, channel=channel, chat_id=chat_id))
 
     async def put(self, channel: str, chat_id: str, state: str, data: dict) -> None:
         now = self.clock.now()
