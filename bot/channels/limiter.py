@@ -21,8 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 # a chat's record is kept while it may still hold up a send; past this many, idle ones are dropped
@@ -82,15 +81,6 @@ class SendLimiter:
         """Returns once every send let go has been released (answered or failed)."""
         while self._in_flight:
             await self._answered.wait()
-
-    @asynccontextmanager
-    async def slot(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> AsyncIterator[Ticket]:
-        """Waits for a slot to send to `chat_id`, and holds it while the body sends and for one window after."""
-        ticket = await self.acquire(chat_id, pace_chat=pace_chat, group=group)
-        try:
-            yield ticket
-        finally:
-            self.release(ticket)
 
     async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> Ticket:
         """Waits for a slot to send to `chat_id` (one a second per chat unless `pace_chat` is False; edits
