@@ -45,7 +45,8 @@ class Services:
         assessment = AssessmentService(db, clock)
         votes = VoteService(db, clock, assessment)
         registration = RegistrationService(db, clock)
-        reminders = ReminderService(db, clock, tz, people, assessment, votes)
+        outbox = OutboxService(db, clock)
+        reminders = ReminderService(db, clock, tz, people, assessment, votes, outbox)
         return cls(
             db=db,
             clock=clock,
@@ -61,5 +62,5 @@ class Services:
             registration=registration,
             notices=NoticeService(db, clock),
             reports=ReportService(db, clock, tz, assessment, registration),
-            outbox=OutboxService(db, clock),
+            outbox=outbox,
         )

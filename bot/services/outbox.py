@@ -79,6 +79,8 @@ class OutboxService:
     async def enqueue(self, copies: Sequence[Copy]) -> None:
         """Writes the copies (in their order) in one transaction, then wakes the sender. Copies sharing a Reply
         and an origin share one stored message."""
+        if not copies:
+            return
         messages: dict[tuple[int, str], int] = {}
         bodies: list[tuple[str, str]] = []
         rows = []

@@ -33,10 +33,11 @@ from zoneinfo import ZoneInfo
 from bot.catalogue import t
 from bot.clock import Clock
 from bot.criteria import CriteriaTable
-from bot.messages import Choice, Reply
+from bot.messages import Choice, Copy, Reply
 from bot.notify import Notifier, chosen_accounts
 from bot.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
 from bot.services.assessment import AssessmentService
+from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.reminder_dispatch import Dispatch, Outgoing
 from bot.services.votes import VoteService
@@ -101,13 +102,14 @@ class _PassMemo:
 
 class ReminderService:
     def __init__(self, db: Database, clock: Clock, tz: ZoneInfo, people_service: PeopleService,
-                 assessment: AssessmentService, votes: VoteService) -> None:
+                 assessment: AssessmentService, votes: VoteService, outbox: OutboxService) -> None:
         self.db = db
         self.clock = clock
         self.tz = tz
         self.people = people_service
         self.assessment = assessment
         self.votes = votes
+        self.outbox = outbox  # what is not a reminder row (vote results, reports to the head) goes out through it
         self.notifiers: dict[str, Notifier] = {}
         # the scheduler's wake-up, called when a plan changes so it can move its single timer
         self.on_plan_changed: Callable[[], Awaitable[None]] | None = None
@@ -277,16 +279,16 @@ class ReminderService:
         return {row.id: Outgoing(row, Reply(text), await self._targets([year.head_unit_id]))}
 
     async def _close_votes(self, year: BlocYear) -> None:
-        """The vote deadline: every open vote closes by itself and its result goes to its roll.
+        """The vote deadline: every open vote closes by itself and its result goes to its roll, through the
+        outbox (saved before the sweep goes on, sent in the background, resumed after a restart).
 
         Each vote's result is its own message: the delivery rows of one reminder row cannot tell two
         results to the same person apart; the results also stay on the votes themselves."""
         for closed in await self.votes.close_all_open(year.id):
-            text = result_text("vi", closed.view, closed.tally, closed.receipts)
-            for _, channel, chat in await self._targets(closed.view.roll):
-                notifier = self.notifiers.get(channel)
-                if notifier is not None:
-                    await notifier.deliver(chat, Reply(text))
+            reply = Reply(result_text("vi", closed.view, closed.tally, closed.receipts))
+            origin = f"vote:{closed.view.vote.id}"
+            await self.outbox.enqueue([Copy(reply, channel, chat, person, origin)
+                                       for person, channel, chat in await self._targets(closed.view.roll)])
 
     async def _members(self, year: BlocYear) -> list[Unit]:
         async with self.db.reading() as conn:
@@ -390,12 +392,9 @@ class ReminderService:
             return
         async with self.db.reading() as conn:
             names = [p.full_name for p in [await people.get_person(conn, pid) for pid in person_ids] if p]
-        targets = await self._targets([year.head_unit_id])
-        text = t("reminder.blocked", names=", ".join(names), unit=unit.name)
-        for _, channel, chat in targets:
-            notifier = self.notifiers.get(channel)
-            if notifier is not None:
-                await notifier.deliver(chat, Reply(text))
+        reply = Reply(t("reminder.blocked", names=", ".join(names), unit=unit.name))
+        await self.outbox.enqueue([Copy(reply, channel, chat, person, "blocked")
+                                   for person, channel, chat in await self._targets([year.head_unit_id])])
 
 
 def _targets_by_unit(reach: list[Reach]) -> dict[int, list[tuple[int, str, str]]]:

@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from storage import outbox as outbox_repo
 from storage import reminders as repo
 from tests.e2e.harness import TZ, press, say, sender_of
 
@@ -114,6 +115,8 @@ async def test_a_week_of_reminders(harness, bloc):
     assert reports == [f"⚠️ Không gửi được nhắc hạn cho {blocked.full_name} ({SECOND_REP_UNIT}): người này đã chặn "
                        "bot. Xin liên hệ trực tiếp."]
     assert harness.expect_rejections("Forbidden: bot was blocked by the user", blocked.id) == 1
+    async with harness.services.db.reading() as conn:  # the report went through the outbox and was sent
+        assert await outbox_repo.counts(conn, "blocked") == {"sent": len(reps[HEAD_UNIT])}
 
     # the head moves the deadline: the old plan's reminders are cancelled, the new plan's are sent
     await say(admin, "/hanchot")

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from storage import outbox as outbox_repo
 from tests.e2e.harness import forge_press, labels, press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
@@ -284,4 +285,10 @@ async def test_the_vote_deadline_closes_open_votes_by_itself(harness, bloc):
     assert results[1].startswith("📊 KẾT QUẢ KIỂM PHIẾU: Tổ chức hội nghị tổng kết")
     result = results[0]
     assert "• Tán thành: 6 phiếu = 75,00% tổng số đơn vị thành viên — TRÚNG" in result
+    # the results went out through the outbox, one copy per representative of the roll, all sent
+    async with harness.services.db.reading() as conn:
+        vote_ids = [r[0] for r in await conn.execute_fetchall(
+            "SELECT id FROM vote WHERE title LIKE 'Thông qua quy chế%' OR title LIKE 'Tổ chức hội nghị tổng kết%'")]
+        per_vote = [await outbox_repo.counts(conn, f"vote:{vote_id}") for vote_id in vote_ids]
+    assert len(per_vote) == 2 and all(set(c) == {"sent"} and c["sent"] >= len(UNITS) for c in per_vote), per_vote
     harness.clock.set(START)
