@@ -13,7 +13,10 @@ Telegram's seconds). It costs the round trip: 30 sends per (1 s + latency), 0.99
 
 Waits for one chat (its one-a-second pace, a group's twenty a minute) happen before a send queues for
 the bot-wide slots, under that chat's own lock: they keep that chat's messages in order without holding
-up sends to other chats. The bot-wide queue is first come, first served.
+up sends to other chats. The bot-wide queue is first come, first served, except that an urgent send (the
+answer to someone who just wrote) goes ahead of every send that is not (notices, reminders): while a
+broadcast of 3,000 copies fills every slot for 100 s, a representative typing a score is answered at the
+next free slot instead of behind the copies already queued.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ class SendLimiter:
         self._chats: dict[str, _Chat] = {}
         self._paused_until = 0.0
         self._queue = asyncio.Lock()  # the bot-wide turn: asyncio locks wake waiters first-in first-out
+        self._urgent_queue = asyncio.Lock()  # the same for urgent sends, which go ahead of the others
+        self._urgent_waiting = 0  # urgent sends waiting for the bot-wide turn
+        self._no_urgent = asyncio.Event()  # set while none is
+        self._no_urgent.set()
         self._answered = asyncio.Event()  # set (and replaced) whenever a send is answered
         self._sweep_above = _CHATS_KEPT
 
@@ -82,10 +89,12 @@ class SendLimiter:
         while self._in_flight:
             await self._answered.wait()
 
-    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> Ticket:
+    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False,
+                      urgent: bool = False) -> Ticket:
         """Waits for a slot to send to `chat_id` (one a second per chat unless `pace_chat` is False; edits
-        are not paced, Telegram's per-chat cap is about new messages). The caller must `release` the
-        ticket once the send is answered or failed; until then it counts against every cap it is under."""
+        are not paced, Telegram's per-chat cap is about new messages); an `urgent` send takes the next free
+        slot before any send that is not. The caller must `release` the ticket once the send is answered or
+        failed; until then it counts against every cap it is under."""
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._chats[chat_id] = _Chat()
@@ -93,14 +102,25 @@ class SendLimiter:
         try:
             async with chat.lock:
                 await self._wait_until(lambda: self._chat_wait(chat, pace_chat, group))
-                async with self._queue:
-                    await self._wait_until(self._bot_wait)
-                    # nothing awaits from the checks to here, so what was checked still holds
-                    self._in_flight += 1
-                    if pace_chat:
-                        chat.paced_in_flight += 1
-                    if group:
-                        chat.group_in_flight += 1
+                if urgent:
+                    self._urgent_waiting += 1
+                    self._no_urgent.clear()
+                    try:
+                        async with self._urgent_queue:
+                            await self._wait_until(self._bot_wait)
+                            self._take(chat, pace_chat, group)
+                    finally:
+                        self._urgent_waiting -= 1
+                        if not self._urgent_waiting:
+                            self._no_urgent.set()
+                else:
+                    async with self._queue:
+                        while True:
+                            await self._wait_until(self._bot_wait)
+                            if not self._urgent_waiting:
+                                break
+                            await self._no_urgent.wait()  # the free slot is theirs; then look again
+                        self._take(chat, pace_chat, group)
         finally:
             chat.users -= 1
         if len(self._chats) > self._sweep_above:
@@ -108,6 +128,14 @@ class SendLimiter:
             # chats still busy stay; sweeping again only once as many more came keeps the cost linear
             self._sweep_above = max(_CHATS_KEPT, 2 * len(self._chats))
         return Ticket(chat_id, pace_chat, group)
+
+    def _take(self, chat: _Chat, pace_chat: bool, group: bool) -> None:
+        # called right after the checks that allowed it, with nothing awaited in between, so they still hold
+        self._in_flight += 1
+        if pace_chat:
+            chat.paced_in_flight += 1
+        if group:
+            chat.group_in_flight += 1
 
     def release(self, ticket: Ticket) -> None:
         """The send `ticket` let go was answered (or failed): its slots free up one window from now."""

@@ -235,7 +235,7 @@ class TelegramChannel:
                         and len(reply.text) <= TEXT_LIMIT:
                     await self._edit(pressed, reply)
                 else:
-                    await self.send(chat_id, reply)
+                    await self.send(chat_id, reply, urgent=True)
             except Forbidden:
                 log.info("chat %s blocked the bot", chat_id)
                 await self.router.services.people.mark_blocked(CHANNEL, chat_id)
@@ -247,12 +247,12 @@ class TelegramChannel:
         try:
             await self._call(chat_id, lambda: self._api("editMessageText", chat_id=chat_id,
                                                         message_id=message.message_id, text=reply.text,
-                                                        reply_markup=keyboard(reply)), pace=False)
+                                                        reply_markup=keyboard(reply)), pace=False, urgent=True)
         except BadRequest as exc:
             if "not modified" in exc.message:
                 return
             # too old to edit, or deleted: say it afresh rather than lose it
-            await self.send(chat_id, reply)
+            await self.send(chat_id, reply, urgent=True)
 
     async def deliver(self, chat_id: str, reply: Reply) -> str:
         """A message nobody is waiting on (a reminder, a notice); SENT, BLOCKED or FAILED."""
@@ -270,16 +270,17 @@ class TelegramChannel:
         return FAILED
 
     async def _call(self, chat_id: str, send: Callable[[], Awaitable[object]], group: bool = False,
-                    pace: bool = True) -> object:
+                    pace: bool = True, urgent: bool = False) -> object:
         """One API call through the limiter; a 429 pauses every send for Telegram's retry_after, then retries.
         Edits are not paced per chat (Telegram's per-chat cap is about new messages). Group and channel
-        chats (negative ids) are held to a group's twenty a minute."""
+        chats (negative ids) are held to a group's twenty a minute. `urgent`: the answer to someone who just
+        wrote, which goes ahead of notices and reminders at the limiter."""
         group = group or chat_id.startswith("-")
         for attempt in range(MAX_SEND_ATTEMPTS):
             # the slot is held until the answer is back: Telegram counted the send somewhere in between
             # (acquire/release rather than `async with limiter.slot()`: every reply passes here, and a
             # generator-based context manager cost more than the limiter's own checks)
-            ticket = await self.limiter.acquire(chat_id, group=group, pace_chat=pace)
+            ticket = await self.limiter.acquire(chat_id, group=group, pace_chat=pace, urgent=urgent)
             try:
                 return await send()
             except RetryAfter as exc:
@@ -298,28 +299,28 @@ class TelegramChannel:
         objects (with the keyboard) cost ~250 µs of CPU per reply: about a tenth of a typed score's."""
         return await self.app.bot.do_api_request(method, params)  # it drops the parameters that are None
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, urgent: bool = False) -> None:
         markup = keyboard(reply)
         if reply.file is not None:
             caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
             file = reply.file
             await self._call(chat_id, lambda: self._api(
                 "sendDocument", chat_id=chat_id, document=InputFile(file.data, filename=file.file_name),
-                caption=caption, reply_markup=markup if caption is not None else None))
+                caption=caption, reply_markup=markup if caption is not None else None), urgent=urgent)
             if caption is not None:
                 return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1 and not reply.resend
             await self._call(chat_id, lambda chunk=chunk, last=last: self._api(
-                "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
+                "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup if last else None), urgent=urgent)
         for index, ref in enumerate(reply.resend):
             last = index == len(reply.resend) - 1
             method, field = ("sendPhoto", "photo") if (ref.mime_type or "").startswith("image/") \
                 else ("sendDocument", "document")
             await self._call(chat_id, lambda ref=ref, last=last, method=method, field=field: self._api(
                 method, chat_id=chat_id, **{field: ref.file_id}, caption=ref.file_name[:CAPTION_LIMIT],
-                reply_markup=markup if last else None))
+                reply_markup=markup if last else None), urgent=urgent)
 
     async def post_poll(self, chat_id: str, question: str, options: list[str], multiple: bool) -> tuple[str, int]:
         message = await self._call(chat_id, lambda: self.app.bot.send_poll(

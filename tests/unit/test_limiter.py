@@ -179,3 +179,35 @@ async def test_idle_chats_are_forgotten():
         time.now += 2.0
     assert len(log) == 24_000
     assert len(limiter._chats) <= 16_000
+
+
+async def test_an_urgent_send_takes_the_next_free_slot_ahead_of_queued_background_sends():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+
+    async def answer_someone() -> None:
+        await time.sleep(0.05)  # a representative writes while 90 copies of a notice wait for their turn
+        await send(time, limiter, "writer", log, latency=0.1, urgent=True)
+
+    await time.run(*(send(time, limiter, f"copy{n}", log, latency=0.1) for n in range(120)), answer_someone())
+    started = {chat: start for chat, start, _ in log}
+    later_copies = sorted(start for chat, start in started.items() if chat != "writer" and start > 0)
+    # the first 30 copies went at once; their slots free one second after their answers (1.1 s): the writer
+    # gets the first of them, every copy queued before it waits
+    assert started["writer"] == pytest.approx(1.1)
+    assert started["writer"] <= later_copies[0]
+    assert most_in_any_second([start for start in started.values()]) <= 30
+
+
+async def test_background_sends_resume_once_no_urgent_send_waits():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+    urgent = [send(time, limiter, f"writer{n}", log, latency=0.1, urgent=True) for n in range(5)]
+    await time.run(*(send(time, limiter, f"copy{n}", log, latency=0.1) for n in range(40)), *urgent)
+    # the first 30 copies took every slot before the writers came; the writers go at the first freed ones,
+    # and the copies left are not starved: they go in the same second
+    assert sorted(start for chat, start, _ in log if chat.startswith("writer")) == [pytest.approx(1.1)] * 5
+    assert len([chat for chat, *_ in log if chat.startswith("copy")]) == 40
+    assert max(start for _, start, _ in log) == pytest.approx(1.1)

@@ -36,14 +36,15 @@ def test_callback_data_of_exactly_64_bytes_is_taken() -> None:
 class RecordingLimiter(SendLimiter):
     def __init__(self) -> None:
         super().__init__()
-        self.tickets: list[tuple[str, bool]] = []
+        self.tickets: list[tuple[str, bool, bool]] = []
 
-    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False) -> Ticket:
-        self.tickets.append((chat_id, group))
-        return await super().acquire(chat_id, pace_chat=pace_chat, group=group)
+    async def acquire(self, chat_id: str, *, pace_chat: bool = True, group: bool = False,
+                      urgent: bool = False) -> Ticket:
+        self.tickets.append((chat_id, group, urgent))
+        return await super().acquire(chat_id, pace_chat=pace_chat, group=group, urgent=urgent)
 
 
-async def test_sends_to_a_group_or_channel_chat_are_held_to_the_group_cap() -> None:
+async def test_group_chats_get_the_group_cap_and_answers_go_ahead_of_other_sends() -> None:
     limiter = RecordingLimiter()
     channel = TelegramChannel("123:abc", "http://127.0.0.1:1/bot", "http://127.0.0.1:1/file", None,  # type: ignore[arg-type]
                               limiter)
@@ -53,5 +54,7 @@ async def test_sends_to_a_group_or_channel_chat_are_held_to_the_group_cap() -> N
 
     for chat in ("-1001234567890", "-42", "800001"):
         assert await channel._call(chat, answered) == "ok"
-    assert limiter.tickets == [("-1001234567890", True), ("-42", True), ("800001", False)]
+    assert await channel._call("800002", answered, urgent=True) == "ok"  # an answer to someone who wrote
+    assert limiter.tickets == [("-1001234567890", True, False), ("-42", True, False), ("800001", False, False),
+                               ("800002", False, True)]
     await limiter.wait_idle()  # every slot was given back
