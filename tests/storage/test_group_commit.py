@@ -168,21 +168,60 @@ async def test_a_reader_goes_to_the_task_that_waited_longest(tmp_path, monkeypat
 
 async def test_a_read_sees_one_snapshot_however_many_queries_it_makes(db):
     """`Database.read`: a write committed between two of its queries is seen by neither."""
-    first_query_done, written = threading.Event(), threading.Event()
+
+    def commit_elsewhere() -> None:  # another connection, as the writer thread would be
+        other = sqlite3.connect(db.path, isolation_level=None)
+        other.execute("INSERT INTO probe (n, note) VALUES (1, 'x')")
+        other.close()
 
     def work(conn: sqlite3.Connection) -> tuple[int, int]:
         before = conn.execute("SELECT count(*) FROM probe").fetchone()[0]
-        first_query_done.set()
-        assert written.wait(10)
+        writer = threading.Thread(target=commit_elsewhere)
+        writer.start()
+        writer.join()
         return before, conn.execute("SELECT count(*) FROM probe").fetchone()[0]
 
-    reading = asyncio.create_task(db.read(work))
-    assert await asyncio.to_thread(first_query_done.wait, 10)
-    await db.write(insert(1))
-    written.set()
-    assert await reading == (0, 0)
+    assert await db.read(work) == (0, 0)
     assert await db.read(lambda conn: conn.execute("SELECT count(*) FROM probe").fetchone()[0]) == 1
-    assert await count(db) == 1  # the reader was handed back with its read transaction ended
+    assert await count(db) == 1
+
+
+class BusyOnce:
+    """The loop's reader, answering "busy" to its first statement: what SQLite says to a WAL reader while
+    another connection recovers the WAL after a crash, which a test cannot bring about on cue."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.busy = True
+
+    def execute(self, *args):
+        if self.busy:
+            self.busy = False
+            error = sqlite3.OperationalError("database is locked")
+            error.sqlite_errorcode = sqlite3.SQLITE_BUSY
+            raise error
+        return self.conn.execute(*args)
+
+
+async def test_a_read_that_finds_the_database_busy_is_done_on_a_reader_thread(db, caplog):
+    await db.write(insert(1))
+    loop_reader = db._loop_reader
+    db._loop_reader = BusyOnce(loop_reader)
+    try:
+        on_loop_thread = threading.get_ident()
+        threads: list[int] = []
+
+        def work(conn: sqlite3.Connection) -> int:
+            threads.append(threading.get_ident())
+            return conn.execute("SELECT count(*) FROM probe").fetchone()[0]
+
+        assert await db.read(work) == 1
+        assert len(threads) == 1 and threads[0] != on_loop_thread  # the loop's reader was busy: a reader thread
+        assert "found the database busy" in caplog.text
+    finally:
+        db._loop_reader = loop_reader
+    threads.clear()
+    assert await db.read(work) == 1 and threads == [on_loop_thread]  # and the loop's reader is fine after
 
 
 async def test_a_read_that_fails_raises_and_leaves_the_reader_usable(db):
