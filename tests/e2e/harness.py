@@ -6,6 +6,7 @@ and expiries move without sleeping. Every request the double rejects is a test f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from bot.clock import FakeClock
 from bot.double.client import FakeUser, buttons
 from bot.double.server import TelegramDouble
 from bot.messages import Sender
+from bot.sample_data import SAMPLE_UNITS, seed_sample_bloc
 from bot.settings import Settings
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -161,3 +163,21 @@ async def forge_press(harness: BotHarness, user: FakeUser, data: str) -> None:
              "chat_instance": str(user.id), "data": data, "message": user.last_message}
     harness.double.register_callback(bot, query, user.id, user.id)
     harness.double.enqueue_update(bot, "callback_query", query)
+
+
+async def sample_bloc_joined(harness: BotHarness, bloc_name: str, rep_name: Callable[[int, str], str],
+                             units: Sequence[str] | None = None) -> dict:
+    """The sample bloc of 2026 set up by the first admin, and one representative per unit (all units unless
+    `units` names some) who opened the unit's invite link and confirmed, as a person would. Returns the
+    sample, the admin and the representatives by unit name."""
+    admin = harness.admin(0)
+    await say(admin, "/start")
+    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name=bloc_name)
+    reps = {}
+    for index, name in enumerate(units if units is not None else [name for name, _ in SAMPLE_UNITS]):
+        rep = harness.user(rep_name(index, name))
+        await say(rep, f"/start {sample.invites[name].code}")
+        await press(rep, "Xác nhận")
+        reps[name] = rep
+    await harness.settle()
+    return {"sample": sample, "reps": reps, "admin": admin}

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.criteria_import import sample_criteria
-from bot.sample_data import HEAD_UNIT, seed_sample_bloc
-from tests.e2e.harness import START, press, say, sender_of
+from bot.sample_data import HEAD_UNIT
+from tests.e2e.harness import START, press, sample_bloc_joined, say, sender_of
 
 TABLE = sample_criteria()
 
@@ -17,17 +17,8 @@ TABLE = sample_criteria()
 
 @pytest.fixture(scope="module")
 async def bloc(harness):
-    admin = harness.admin(0)
-    await say(admin, "/start")
-    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name="Khối kiểm thử quy tắc")
-    reps = {}
-    for name in (HEAD_UNIT, "Ban Tổ chức Tỉnh ủy", "Ban Nội chính Tỉnh ủy"):
-        rep = harness.user(f"Đại diện {name}")
-        await say(rep, f"/start {sample.invites[name].code}")
-        await press(rep, "Xác nhận")
-        reps[name] = rep
-    await harness.settle()
-    return {"sample": sample, "reps": reps, "admin": admin}
+    return await sample_bloc_joined(harness, "Khối kiểm thử quy tắc", lambda _, name: f"Đại diện {name}",
+                                    (HEAD_UNIT, "Ban Tổ chức Tỉnh ủy", "Ban Nội chính Tỉnh ủy"))
 
 
 async def fill_all(harness, rep) -> None:

@@ -15,28 +15,18 @@ import pytest
 from bot.double.client import FakeUser
 from bot.messages import Inbound, Kind, Reply
 from bot.refusal import Refused
-from bot.sample_data import SAMPLE_UNITS, seed_sample_bloc
+from bot.sample_data import SAMPLE_UNITS
 from handlers.base import ChannelContext, Context, Router
 from storage import outbox, people
 from storage.db import Database
-from tests.e2e.harness import BotHarness, press, say, sender_of
+from tests.e2e.harness import BotHarness, press, sample_bloc_joined, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
 
 @pytest.fixture(scope="module")
 async def bloc(harness):
-    admin = harness.admin(0)
-    await say(admin, "/start")
-    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name="Khối kiểm thử hộp thư đi")
-    reps = {}
-    for index, name in enumerate(UNITS):
-        rep = harness.user(f"Cán bộ đầu mối {index}")
-        await say(rep, f"/start {sample.invites[name].code}")
-        await press(rep, "Xác nhận")
-        reps[name] = rep
-    await harness.settle()
-    return {"sample": sample, "reps": reps, "admin": admin}
+    return await sample_bloc_joined(harness, "Khối kiểm thử hộp thư đi", lambda index, _: f"Cán bộ đầu mối {index}")
 
 
 async def send_notice(admin: FakeUser, reps: dict[str, FakeUser], text: str) -> dict:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS
 from storage import registration as repo
-from tests.e2e.harness import press, say, sender_of
+from tests.e2e.harness import press, sample_bloc_joined, say
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
@@ -19,20 +19,13 @@ UNITS = [name for name, _ in SAMPLE_UNITS]
 
 @pytest.fixture(scope="module")
 async def bloc(harness):
-    admin = harness.admin(0)
-    await say(admin, "/start")
-    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name="Khối kiểm thử đăng ký")
-    reps = {}
-    for index, name in enumerate(UNITS):
-        rep = harness.user(f"Cán bộ thi đua {index}")
-        await say(rep, f"/start {sample.invites[name].code}")
-        await press(rep, "Xác nhận")
-        reps[name] = rep
+    joined = await sample_bloc_joined(harness, "Khối kiểm thử đăng ký", lambda index, _: f"Cán bộ thi đua {index}")
+    admin, reps = joined["admin"], joined["reps"]
     group = harness.double.group(harness.token, title="Nhóm khối thi đua", members=[admin, *reps.values()])
     await group.send(admin, "/ganketnhom")
     await group.next_message()
     await harness.settle()
-    return {"sample": sample, "reps": reps, "admin": admin, "group": group}
+    return {**joined, "group": group}
 
 
 async def test_every_unit_registers_and_bad_counts_are_refused(harness, bloc):

@@ -14,9 +14,9 @@ import re
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS
 from storage import outbox as outbox_repo
-from tests.e2e.harness import forge_press, labels, press, say, sender_of
+from tests.e2e.harness import forge_press, labels, press, sample_bloc_joined, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
@@ -24,17 +24,7 @@ UNITS = [name for name, _ in SAMPLE_UNITS]
 
 @pytest.fixture(scope="module")
 async def bloc(harness):
-    admin = harness.admin(0)
-    await say(admin, "/start")
-    sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name="Khối kiểm thử bỏ phiếu")
-    reps = {}
-    for index, name in enumerate(UNITS):
-        rep = harness.user(f"Đại diện {index}")
-        await say(rep, f"/start {sample.invites[name].code}")
-        await press(rep, "Xác nhận")
-        reps[name] = rep
-    await harness.settle()
-    return {"sample": sample, "reps": reps, "admin": admin}
+    return await sample_bloc_joined(harness, "Khối kiểm thử bỏ phiếu", lambda index, _: f"Đại diện {index}")
 
 
 async def create_vote(harness, admin, kind_button: str, title: str, seats: int = 1) -> str:
