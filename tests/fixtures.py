@@ -1,13 +1,15 @@
-"""Fixtures the end-to-end suites share: one harness (doubles and bot) per test module, and a failed test for
-every request a double rejected."""
+"""Fixtures the end-to-end suites share: one harness (doubles and bot) per test module, a failed test for
+every request a double rejected, and a small local HTTP server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 
 def module_harness(make: Callable[[Path], Any], folder: str) -> Any:
@@ -31,3 +33,19 @@ def no_rejections(request):
     yield
     if "harness" in request.fixturenames:
         request.getfixturevalue("harness").check_rejections()
+
+
+@asynccontextmanager
+async def local_server(route: str, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                       ) -> AsyncIterator[int]:
+    """A small HTTP server on 127.0.0.1 answering POSTs to `route` with `handler`; yields its port."""
+    app = web.Application()
+    app.router.add_post(route, handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    finally:
+        await runner.cleanup()

@@ -89,14 +89,20 @@ async def statuses(db: Database) -> Counter:
             "SELECT status, count(*) FROM outbox_copy GROUP BY status")})
 
 
+async def started(db: Database, clock: FakeClock, channel: Channel, **kw: int) -> tuple[OutboxService, OutboxSender]:
+    """An outbox and its sender handing copies to `channel`, started and woken by every enqueue, as in the bot."""
+    outbox = OutboxService(db, clock)
+    sender = OutboxSender(db, clock, {"telegram": channel}, **kw)
+    outbox.on_enqueued = sender.wake
+    await sender.start()
+    return outbox, sender
+
+
 async def test_every_copy_goes_out_once_in_order_per_chat_with_bounded_claims(tmp_path):
     async with Database(tmp_path / "outbox.sqlite3") as db:
         clock = FakeClock(NOW)
-        outbox = OutboxService(db, clock)
         channel = Channel(db)
-        sender = OutboxSender(db, clock, {"telegram": channel}, window=8)
-        outbox.on_enqueued = sender.wake
-        await sender.start()
+        outbox, sender = await started(db, clock, channel, window=8)
         targets = await people_with_chats(db, 30)
         # three messages to every chat, the last with a button: 90 copies, claimed 4 to 8 at a time
         for number in (1, 2, 3):
@@ -115,11 +121,8 @@ async def test_every_copy_goes_out_once_in_order_per_chat_with_bounded_claims(tm
 async def test_a_broadcast_keeps_no_more_sends_at_the_channel_than_it_can_pace(tmp_path):
     async with Database(tmp_path / "outbox.sqlite3") as db:
         clock = FakeClock(NOW)
-        outbox = OutboxService(db, clock)
         channel = Channel(db, gate=asyncio.Event())
-        sender = OutboxSender(db, clock, {"telegram": channel})
-        outbox.on_enqueued = sender.wake
-        await sender.start()
+        outbox, sender = await started(db, clock, channel)
         await outbox.enqueue(copies_of(Reply("Thông báo"), await people_with_chats(db, 2 * AT_ONCE)))
         await channel.until_waiting(AT_ONCE)
         assert channel.gate is not None
@@ -135,12 +138,9 @@ async def test_a_broadcast_keeps_no_more_sends_at_the_channel_than_it_can_pace(t
 async def test_blocked_failed_and_broken_sends_are_recorded_and_the_blocked_person_marked(tmp_path):
     async with Database(tmp_path / "outbox.sqlite3") as db:
         clock = FakeClock(NOW)
-        outbox = OutboxService(db, clock)
         (blocker, blocked_chat), (_, refused_chat), (_, broken_chat), (_, fine_chat) = await people_with_chats(db, 4)
         channel = Channel(db, statuses={blocked_chat: BLOCKED, refused_chat: FAILED}, raises={broken_chat})
-        sender = OutboxSender(db, clock, {"telegram": channel})
-        outbox.on_enqueued = sender.wake
-        await sender.start()
+        outbox, sender = await started(db, clock, channel)
         await outbox.enqueue(copies_of(Reply("Thông báo"), [(blocker, blocked_chat), (blocker, refused_chat),
                                                             (blocker, broken_chat), (blocker, fine_chat)]))
         # a copy for a channel that is not running fails rather than waiting forever
@@ -157,11 +157,8 @@ async def test_blocked_failed_and_broken_sends_are_recorded_and_the_blocked_pers
 async def test_a_stop_lets_the_sends_under_way_finish_and_leaves_the_rest_pending(tmp_path):
     async with Database(tmp_path / "outbox.sqlite3") as db:
         clock = FakeClock(NOW)
-        outbox = OutboxService(db, clock)
         channel = Channel(db, gate=asyncio.Event())
-        sender = OutboxSender(db, clock, {"telegram": channel}, window=4)
-        outbox.on_enqueued = sender.wake
-        await sender.start()
+        outbox, sender = await started(db, clock, channel, window=4)
         await outbox.enqueue(copies_of(Reply("Thông báo"), await people_with_chats(db, 10)))
         await channel.handed_any.wait()
         stopping = asyncio.create_task(sender.stop())
@@ -180,11 +177,8 @@ async def test_a_stop_lets_the_sends_under_way_finish_and_leaves_the_rest_pendin
 async def test_past_its_grace_a_stop_puts_back_what_never_left_and_the_next_start_sends_it_once(tmp_path):
     async with Database(tmp_path / "outbox.sqlite3") as db:
         clock = FakeClock(NOW)
-        outbox = OutboxService(db, clock)
         stuck = Channel(db, gate=asyncio.Event())  # never opens: a send that hangs
-        sender = OutboxSender(db, clock, {"telegram": stuck}, window=6)
-        outbox.on_enqueued = sender.wake
-        await sender.start()
+        outbox, sender = await started(db, clock, stuck, window=6)
         targets = await people_with_chats(db, 3)
         # two messages to each of three chats: the first of each is being sent, the second waits behind it
         await outbox.enqueue(copies_of(Reply("Số 1"), targets))

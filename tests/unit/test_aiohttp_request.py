@@ -14,6 +14,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.channels.aiohttp_request import AiohttpRequest
+from tests.fixtures import local_server
 
 
 def free_port() -> int:
@@ -81,26 +82,20 @@ async def test_parameters_go_as_a_json_body_and_files_as_multipart():
             seen.append((request.content_type, {k: getattr(v, "filename", v) for k, v in form.items()}))
         return web.json_response({"ok": True, "result": True})
 
-    app = web.Application()
-    app.router.add_post("/{method}", record)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     request = AiohttpRequest()
     await request.initialize()
     try:
-        markup = {"inline_keyboard": [[{"text": "Về phiếu", "callback_data": "as"}]]}
-        plain = RequestData([RequestParameter.from_input("chat_id", 5), RequestParameter.from_input("text", "Đã lưu"),
-                             RequestParameter.from_input("reply_markup", markup)])
-        assert (await request.do_request(f"http://127.0.0.1:{port}/sendMessage", "POST", plain))[0] == 200
-        upload = RequestData([RequestParameter.from_input("chat_id", 5),
-                              RequestParameter.from_input("document", InputFile(b"x", filename="bang.xlsx"))])
-        assert (await request.do_request(f"http://127.0.0.1:{port}/sendDocument", "POST", upload))[0] == 200
+        async with local_server("/{method}", record) as port:
+            markup = {"inline_keyboard": [[{"text": "Về phiếu", "callback_data": "as"}]]}
+            plain = RequestData([RequestParameter.from_input("chat_id", 5),
+                                 RequestParameter.from_input("text", "Đã lưu"),
+                                 RequestParameter.from_input("reply_markup", markup)])
+            assert (await request.do_request(f"http://127.0.0.1:{port}/sendMessage", "POST", plain))[0] == 200
+            upload = RequestData([RequestParameter.from_input("chat_id", 5),
+                                  RequestParameter.from_input("document", InputFile(b"x", filename="bang.xlsx"))])
+            assert (await request.do_request(f"http://127.0.0.1:{port}/sendDocument", "POST", upload))[0] == 200
     finally:
         await request.shutdown()
-        await runner.cleanup()
     (json_type, body), (form_type, form) = seen
     assert json_type == "application/json"
     assert body["text"] == "Đã lưu" and body["chat_id"] in (5, "5")

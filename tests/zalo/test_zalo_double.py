@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from bot.double.zalo import ZaloDouble
+from tests.fixtures import local_server
 
 
 @pytest.fixture(scope="module")
@@ -120,14 +121,7 @@ async def test_webhooks_post_with_the_secret_and_exclude_polling(double, api):
         received.append((request.headers.get("X-Bot-Api-Secret-Token"), await request.json()))
         return web.json_response({"ok": True})
 
-    app = web.Application()
-    app.router.add_post("/hook", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
+    async with local_server("/hook", hook) as port:
         assert (await api.post("getWebhookInfo")).status_code == 404
         url = f"http://127.0.0.1:{port}/hook"
         result = (await api.post("setWebhook", json={"url": url, "secret_token": "hook-secret-1"})).json()["result"]
@@ -142,8 +136,6 @@ async def test_webhooks_post_with_the_secret_and_exclude_polling(double, api):
         assert received[0][1]["ok"] is True and received[0][1]["result"]["message"]["text"] == "qua webhook"
         assert (await api.post("deleteWebhook")).json()["result"]["url"] == ""
         assert (await api.post("getWebhookInfo")).status_code == 404
-    finally:
-        await runner.cleanup()
     assert taken(double, api.token) == ["getUpdates is not available while a webhook is set; call deleteWebhook first"]
 
 
