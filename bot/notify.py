@@ -9,12 +9,13 @@ from bot.messages import Reply
 
 SENT = "sent"
 BLOCKED = "blocked"  # the person blocked the bot: do not try again
-FAILED = "failed"
+FAILED = "failed"  # refused for what it is (a bad request): trying again would not help
+LATER = "later"  # the channel could not be reached (network, or its servers failing): worth trying later
 
 
 class Notifier(Protocol):
     async def deliver(self, chat_id: str, reply: Reply) -> str:
-        """Sends `reply` to a private chat through the channel's rate limiter; SENT, BLOCKED or FAILED."""
+        """Sends `reply` to a private chat through the channel's rate limiter; SENT, BLOCKED, FAILED or LATER."""
         ...
 
 

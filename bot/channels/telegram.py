@@ -28,7 +28,7 @@ from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply, Sender
-from bot.notify import BLOCKED, FAILED, SENT
+from bot.notify import BLOCKED, FAILED, LATER, SENT
 from bot.text_render import split_text
 from handlers.base import ChannelContext, Router
 
@@ -255,7 +255,9 @@ class TelegramChannel:
             await self.send(chat_id, reply, urgent=True)
 
     async def deliver(self, chat_id: str, reply: Reply) -> str:
-        """A message nobody is waiting on (a reminder, a notice); SENT, BLOCKED or FAILED."""
+        """A message nobody is waiting on (a reminder, a notice); SENT, BLOCKED, FAILED, or LATER when Telegram
+        could not be reached after a few tries (its servers failing, the network down): the outbox tries
+        again after a pause rather than give the copy up."""
         for _ in range(MAX_SEND_ATTEMPTS):
             try:
                 await self.send(chat_id, reply)
@@ -267,7 +269,7 @@ class TelegramChannel:
                 return FAILED
             except TelegramError as exc:
                 log.info("notice to chat %s failed, will retry: %s", chat_id, exc.message)
-        return FAILED
+        return LATER
 
     async def _call(self, chat_id: str, send: Callable[[], Awaitable[object]], group: bool = False,
                     pace: bool = True, urgent: bool = False) -> object:

@@ -36,7 +36,7 @@ from bot.catalogue import t
 from bot.channels.chat_locks import ChatLocks
 from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
-from bot.notify import FAILED, SENT
+from bot.notify import FAILED, LATER, SENT
 from bot.text_render import render_numbered, resolve_numbered, split_text
 from bot.vi_text import fold
 from handlers.base import ChannelContext, Router
@@ -453,20 +453,20 @@ class ZaloChannel:
 
     async def deliver(self, chat_id: str, reply: Reply) -> str:
         """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
-        channel addressed here): SENT or FAILED, as for any channel (bot/notify.py). Zalo has no
-        "blocked" answer that we know of, so a failure is just a failure."""
+        channel addressed here): SENT, FAILED or LATER, as for any channel (bot/notify.py). Zalo has no
+        "blocked" answer that we know of."""
         try:
-            offered, sent = await self._send_reply(chat_id, reply, None)
+            offered, status = await self._send_reply(chat_id, reply, None)
         except ZaloError as exc:
             log.info("zalo notice to chat %s failed: %s", chat_id, _describe(exc))
-            return FAILED
-        if not sent:
-            return FAILED
+            return LATER if exc.retryable else FAILED
+        if status != SENT:
+            return status
         if offered is not None:
             await self._save_options(chat_id, offered)
         return SENT
 
-    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> tuple[Offered | None, bool]:
+    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> tuple[Offered | None, str]:
         typing = False
         if reply.choices:
             typing = await self.router.services.dialogs.get(CHANNEL, chat_id) is not None
@@ -474,8 +474,8 @@ class ZaloChannel:
         if reply.file is not None:
             note = await self._file_instead(reply, user_id)
             text = f"{text}\n\n{note}" if text else note
-        sent = await self._send_text(chat_id, text)
-        return ((labels, data) if data else None), sent
+        status = await self._send_text(chat_id, text)
+        return ((labels, data) if data else None), status
 
     async def _file_instead(self, reply: Reply, user_id: str | None) -> str:
         """Zalo bots cannot send documents: the file goes to the person's Telegram if they linked one."""
@@ -488,23 +488,25 @@ class ZaloChannel:
                 return t("zalo.file_sent_telegram", self._lang, file=name)
         return t("zalo.file_unavailable", self._lang, file=name)
 
-    async def _send_text(self, chat_id: str, text: str) -> bool:
-        """True when every part went out; failures are logged here, once."""
+    async def _send_text(self, chat_id: str, text: str) -> str:
+        """SENT when every part went out; LATER when Zalo could not be reached or its token was refused (a
+        notice waits in the outbox until it can go), FAILED when Zalo refused the message. Failures are logged
+        here, once."""
         if self.unauthorized:
-            return False
+            return LATER
         if not text.strip():
-            return True
+            return SENT
         for chunk in zalo_chunks(text):
             try:
                 await self.client.send_message(chat_id, chunk)
             except ZaloUnauthorized:
                 self._token_refused()
-                return False
+                return LATER
             except ZaloError as exc:
                 # the rest of a split text would make no sense without this part
                 log.error("sending to zalo chat %s failed: %s", chat_id, exc)
-                return False
-        return True
+                return LATER if exc.retryable else FAILED
+        return SENT
 
     async def _save_options(self, chat_id: str, offered: Offered | None) -> None:
         dialogs = self.router.services.dialogs

@@ -29,7 +29,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from bot.clock import Clock
 from bot.messages import Reply
-from bot.notify import BLOCKED, FAILED, SENT, Notifier
+from bot.notify import BLOCKED, FAILED, LATER, SENT, Notifier
 from storage import people
 from storage.db import Database
 
@@ -140,9 +140,9 @@ class ClaimedSends(ABC, Generic[C]):
 
     # --- the hand-over -------------------------------------------------------------------------------
 
-    async def _hand_over(self, claim: C) -> None:
-        """Sends one claimed message through its channel; the result goes with the next write. A channel
-        that is not running, or that raised, counts as failed."""
+    async def _hand_over(self, claim: C) -> str:
+        """Sends one claimed message through its channel; the result goes with the next write, and is
+        returned. A channel that is not running, or that raised, counts as failed."""
         notifier = self.notifiers.get(claim.channel)
         status = FAILED
         if notifier is None:
@@ -153,8 +153,10 @@ class ClaimedSends(ABC, Generic[C]):
                 status = await notifier.deliver(claim.chat_id, self._reply(claim))
             except Exception as exc:
                 log.error("%s to chat %s failed: %s", self.what, claim.chat_id, type(exc).__name__, exc_info=exc)
-        self._results.append((claim, status if status in (SENT, BLOCKED, FAILED) else FAILED))
+        status = status if status in (SENT, BLOCKED, FAILED, LATER) else FAILED
+        self._results.append((claim, status))
         self._write_soon()
+        return status
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

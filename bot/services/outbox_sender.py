@@ -10,6 +10,14 @@ Copies to one chat keep their order: each chat has one lane, and a lane hands it
 after another (the limiter orders the sends of one message, not two messages handed over at once, and
 a Zalo message in parts must not interleave with the next one).
 
+When a channel cannot be reached (it answers LATER: Telegram's servers failing, the network down), the copy
+was not refused, so it is not given up: it goes back to pending, and so does every claimed copy not yet
+handed over (they would fail alike, and a chat's later copy must not overtake it). Nothing is claimed for a
+pause, 5 s at first and doubling up to 5 minutes while the failures go on; then the copies go out again in
+their order. An outage therefore delays a notice instead of losing it. (Whether a copy that failed this way
+had in fact arrived cannot be known for a timeout; the channel already tries a few times at once, and this
+keeps to the same judgement: a lost notice is worse than a rare duplicate after an outage.)
+
 A stop stops claiming and gives the sends under way a grace period to finish and be recorded. Past it,
 copies claimed and never handed to a channel go back to pending (they certainly did not leave) and those
 being sent are abandoned ('unknown' after the next start). Pending copies wait for the next start.
@@ -21,13 +29,13 @@ import asyncio
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
 
 from bot.clock import Clock
 from bot.messages import Reply
-from bot.notify import Notifier
+from bot.notify import LATER, SENT, Notifier
 from bot.services.claimed_sends import IN_FLIGHT, ClaimedSends, Work
 from bot.services.outbox import reply_from_body
 from storage import outbox as repo
@@ -43,6 +51,9 @@ STOP_GRACE = 10.0
 # once would not send faster, but would queue up to 100 sends at the limiter ahead of the answer to anyone
 # who writes during a broadcast (about 3 s instead of 1 s: the limiter serves first come, first served).
 AT_ONCE = 32
+# the pause after a channel could not be reached, doubled while it goes on (see the module's docstring)
+FIRST_PAUSE = 5.0
+LONGEST_PAUSE = 300.0
 # the copies claimed together mostly share one message (one notice, many chats): parsed once
 _parsed = lru_cache(maxsize=64)(reply_from_body)
 
@@ -50,8 +61,12 @@ _parsed = lru_cache(maxsize=64)(reply_from_body)
 class OutboxSender(ClaimedSends[ClaimedCopy]):
     what = "outbox copies"
 
-    def __init__(self, db: Database, clock: Clock, notifiers: Mapping[str, Notifier], window: int = IN_FLIGHT) -> None:
+    def __init__(self, db: Database, clock: Clock, notifiers: Mapping[str, Notifier], window: int = IN_FLIGHT,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         super().__init__(db, clock, notifiers, window)
+        self._sleep = sleep
+        self._pause = FIRST_PAUSE  # the next pause, should a channel not be reached
+        self._paused: asyncio.Task[None] | None = None  # while set and running: nothing is claimed
         self._running = False  # between start and stop: claiming
         self._more = False  # copies may be pending that are not claimed yet
         # wake-ups so far: one during a claim means the claim may not have seen the copies it announced
@@ -60,7 +75,7 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
         self._asked = 0  # how many the claim under way asked for
         self._lanes: dict[tuple[str, str], deque[ClaimedCopy]] = {}  # per chat, claimed copies in order
         self._handing: set[int] = set()  # copies inside a channel's deliver now
-        self._put_back: list[int] = []  # claimed copies never handed over, to release at a stop
+        self._put_back: list[int] = []  # claimed copies never handed over, to release (a stop, a pause)
         self._turns = asyncio.Semaphore(AT_ONCE)
         self._idle = asyncio.Event()
         self._idle.set()
@@ -95,11 +110,13 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
         if not self._running:
             return
         self._running = False
+        if self._paused is not None:
+            self._paused.cancel()  # what waits out the pause is pending: it goes out after the next start
         self._write_soon()  # nothing more to claim: idle once what is under way is recorded
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
-            self._put_back = [c.id for lane in self._lanes.values() for c in lane if c.id not in self._handing]
+            self._put_back.extend(c.id for lane in self._lanes.values() for c in lane if c.id not in self._handing)
             log.warning("outbox stopping with sends under way: %s put back to pending, %s become unknown",
                         len(self._put_back), len(self._handing))
             self._abandon()
@@ -113,18 +130,20 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
     # --- what ClaimedSends asks of us -----------------------------------------------------------------
 
     def _work(self, results: list[tuple[ClaimedCopy, str]], room: int) -> Work[ClaimedCopy] | None:
-        take = room if self._running and self._more else 0
+        take = room if self._running and self._more and not self._pausing() else 0
         put_back, self._put_back = self._put_back, []
         if not (results or put_back or take):
             return None
         self._in_flight -= len(put_back)
         self._asked, self._wakes_at_claim = take, self._wakes
+        done = [(copy.id, status) for copy, status in results if status != LATER]
+        again = put_back + [copy.id for copy, status in results if status == LATER]
 
         def work(conn: sqlite3.Connection, now: datetime) -> list[ClaimedCopy]:
-            if results:
-                repo.record(conn, [(copy.id, status) for copy, status in results], now)
-            if put_back:
-                repo.release(conn, put_back)
+            if done:
+                repo.record(conn, done, now)
+            if again:
+                repo.release(conn, again)
             return repo.claim(conn, take, now) if take else []
 
         return work
@@ -159,11 +178,38 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
             while lane:
                 copy = lane[0]
                 async with self._turns:
+                    if self._pausing():  # a channel could not be reached: this lane waits for the next claim
+                        self._put_back.extend(c.id for c in lane)
+                        lane.clear()
+                        self._write_soon()
+                        return
                     self._handing.add(copy.id)
                     try:
-                        await self._hand_over(copy)
+                        status = await self._hand_over(copy)
                     finally:
                         self._handing.discard(copy.id)
                 lane.popleft()
+                if status == LATER:
+                    self._pause_claims()
+                elif status == SENT:
+                    self._pause = FIRST_PAUSE
         finally:
             del self._lanes[chat]
+
+    def _pausing(self) -> bool:
+        return self._paused is not None and not self._paused.done()
+
+    def _pause_claims(self) -> None:
+        """A channel could not be reached: claim nothing for a while (see the module's docstring)."""
+        if self._pausing() or not self._running:
+            return
+        pause, self._pause = self._pause, min(self._pause * 2, LONGEST_PAUSE)
+        self._more = True  # what is put back is pending again: not idle until it has gone out
+        log.warning("a channel could not be reached; outbox copies wait %.0f s and are sent again", pause)
+        self._paused = asyncio.create_task(self._resume_after(pause))
+
+    async def _resume_after(self, pause: float) -> None:
+        await self._sleep(pause)
+        self._paused = None
+        self._more = True  # the copies put back are pending again
+        self._write_soon()

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.messages import Reply
-from bot.notify import BLOCKED, Notifier
+from bot.notify import BLOCKED, FAILED, LATER, Notifier
 from bot.services.claimed_sends import IN_FLIGHT, ClaimedSends, Work
 from storage import reminders as repo
 from storage.db import Database
@@ -120,9 +120,13 @@ class Dispatch(ClaimedSends[Delivery]):
         if not (results or finished or take):
             return None
 
+        # a reminder is sent at most once: one the channel could not take now is not tried again (the next
+        # reminder of the same deadline still comes), unlike a notice in the outbox
+        recorded = [(delivery, FAILED if status == LATER else status) for delivery, status in results]
+
         def work(conn: sqlite3.Connection, now: datetime) -> list[Delivery]:
-            if results:
-                repo.record(conn, results, now)
+            if recorded:
+                repo.record(conn, recorded, now)
             if finished:
                 repo.finish(conn, finished, now)
             return repo.claim(conn, take, now) if take else []

@@ -12,8 +12,10 @@ import asyncio
 
 import pytest
 
+from bot.channels.telegram import MAX_SEND_ATTEMPTS
 from bot.double.client import FakeUser
 from bot.messages import Inbound, Kind, Reply
+from bot.notify import FAILED, LATER, SENT
 from bot.refusal import Refused
 from bot.sample_data import SAMPLE_UNITS
 from handlers.base import ChannelContext, Context, Router
@@ -146,3 +148,20 @@ async def test_a_representative_who_blocked_the_bot_is_marked_and_counted(harnes
         identity = await people.identity(conn, "telegram", str(blocker.id))
     assert identity is not None and identity.blocked_at is not None
     assert "đã gửi 7/8, đang chờ gửi 0, không gửi được 1" in await status_view(admin, 4)
+
+
+async def test_telegram_failing_is_worth_a_later_try_and_a_refusal_is_not(harness: BotHarness, bloc):
+    """What the outbox does with a copy depends on how the channel failed (bot/services/outbox_sender.py)."""
+    assert harness.running is not None and harness.running.telegram is not None
+    telegram = harness.running.telegram
+    rep = bloc["reps"][UNITS[1]]
+    # Telegram's servers failing on every try the channel makes: LATER, the copy is not given up
+    harness.double.inject_error(harness.token, "sendMessage", 502, "Bad Gateway", times=MAX_SEND_ATTEMPTS)
+    assert await telegram.deliver(str(rep.id), Reply("Thông báo thử")) == LATER
+    # a request Telegram refuses for what it is: FAILED, trying again would not help
+    harness.double.inject_error(harness.token, "sendMessage", 400, "Bad Request: message text is empty")
+    assert await telegram.deliver(str(rep.id), Reply("Thông báo thử")) == FAILED
+    # once Telegram answers again, the copy goes out
+    rep.skip_to_now()
+    assert await telegram.deliver(str(rep.id), Reply("Thông báo thử")) == SENT
+    assert (await rep.next_message())["text"] == "Thông báo thử"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from bot.clock import FakeClock
 from bot.messages import Choice, Copy, Reply
-from bot.notify import BLOCKED, FAILED, SENT
+from bot.notify import BLOCKED, FAILED, LATER, SENT
 from bot.services.outbox import OutboxService
 from bot.services.outbox_sender import AT_ONCE, OutboxSender
 from storage import people
@@ -34,7 +35,9 @@ class Channel:
         self.gate = gate
         self.statuses = statuses or {}
         self.raises = raises or set()
+        self.down = False  # while set, every send answers LATER: the channel cannot be reached
         self.handed: list[tuple[str, str]] = []  # (chat, text)
+        self.delivered: list[tuple[str, str]] = []  # those answered SENT
         self.waiting = 0  # sends inside deliver now
         self.most_waiting = 0
         self.most_sending = 0
@@ -64,7 +67,12 @@ class Channel:
             self.waiting -= 1
         if chat_id in self.raises:
             raise ConnectionError("the channel broke")
-        return self.statuses.get(chat_id, SENT)
+        if self.down:
+            return LATER
+        status = self.statuses.get(chat_id, SENT)
+        if status == SENT:
+            self.delivered.append((chat_id, reply.text))
+        return status
 
 
 async def people_with_chats(db: Database, count: int) -> list[tuple[int, str]]:
@@ -89,7 +97,7 @@ async def statuses(db: Database) -> Counter:
             "SELECT status, count(*) FROM outbox_copy GROUP BY status")})
 
 
-async def started(db: Database, clock: FakeClock, channel: Channel, **kw: int) -> tuple[OutboxService, OutboxSender]:
+async def started(db: Database, clock: FakeClock, channel: Channel, **kw: Any) -> tuple[OutboxService, OutboxSender]:
     """An outbox and its sender handing copies to `channel`, started and woken by every enqueue, as in the bot."""
     outbox = OutboxService(db, clock)
     sender = OutboxSender(db, clock, {"telegram": channel}, **kw)
@@ -194,4 +202,75 @@ async def test_past_its_grace_a_stop_puts_back_what_never_left_and_the_next_star
         # what was being sent may have arrived: it is unknown and not sent again; what never left goes out
         assert sorted(channel.handed) == sorted((chat, "Số 2") for _, chat in targets)
         assert await statuses(db) == {"unknown": 3, "sent": 3}
+        await restarted.stop()
+
+
+class ManualPause:
+    """The sender's pause after a channel could not be reached, ended by the test: no real time passes."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+        self.begun = asyncio.Event()
+        self._current: asyncio.Future[None] | None = None
+
+    async def __call__(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        self._current = asyncio.get_running_loop().create_future()
+        self.begun.set()
+        await self._current
+
+    def end(self) -> None:
+        assert self._current is not None
+        self.begun.clear()
+        self._current.set_result(None)
+
+
+async def test_an_outage_delays_the_copies_in_order_with_longer_pauses_and_loses_none(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        targets = await people_with_chats(db, 3)
+        channel = Channel(db)
+        channel.down = True  # an outage
+        pause = ManualPause()
+        outbox, sender = await started(db, clock, channel, sleep=pause)
+        await outbox.enqueue(copies_of(Reply("Số 1"), targets))
+        await outbox.enqueue(copies_of(Reply("Số 2"), targets))
+        await asyncio.wait_for(pause.begun.wait(), 10)
+        handed = len(channel.handed)
+        idle = asyncio.create_task(sender.wait_idle())
+        for _ in range(20):
+            await asyncio.sleep(0)
+        # paused: nothing more is handed to the channel, and the sender is not idle (copies still to go)
+        assert len(channel.handed) == handed and not idle.done()
+        pause.end()
+        await asyncio.wait_for(pause.begun.wait(), 10)  # still down at the next try: a longer pause
+        channel.down = False
+        pause.end()
+        await asyncio.wait_for(idle, 10)
+
+        assert pause.asked == [5.0, 10.0]
+        assert await statuses(db) == {"sent": 6}
+        for _, chat in targets:  # each copy once, each chat's in the order they were enqueued
+            assert [text for to, text in channel.delivered if to == chat] == ["Số 1", "Số 2"]
+        await sender.stop()
+
+
+async def test_a_stop_during_a_pause_leaves_the_copies_pending_for_the_next_start(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        targets = await people_with_chats(db, 2)
+        pause = ManualPause()
+        down = Channel(db)
+        down.down = True
+        outbox, sender = await started(db, clock, down, sleep=pause)
+        await outbox.enqueue(copies_of(Reply("Thông báo"), targets))
+        await asyncio.wait_for(pause.begun.wait(), 10)
+        await sender.stop()
+        assert await statuses(db) == {"pending": 2}
+
+        channel = Channel(db)
+        _, restarted = await started(db, clock, channel)
+        await restarted.wait_idle()
+        assert sorted(channel.delivered) == sorted((chat, "Thông báo") for _, chat in targets)
+        assert await statuses(db) == {"sent": 2}
         await restarted.stop()
