@@ -51,13 +51,16 @@ def enqueue(conn: sqlite3.Connection, messages: Sequence[tuple[str, str]], copie
     )
 
 
-def claim(conn: sqlite3.Connection, limit: int, at: datetime) -> list[ClaimedCopy]:
-    """Claims ('sending') up to `limit` pending copies, the oldest first, and returns them in id order."""
+def claim(conn: sqlite3.Connection, limit: int, at: datetime, skip_channels: Sequence[str] = ()
+          ) -> list[ClaimedCopy]:
+    """Claims ('sending') up to `limit` pending copies, the oldest first, and returns them in id order; none for
+    the channels in `skip_channels` (those that cannot be reached now)."""
     claimed = conn.execute(
         "UPDATE outbox_copy SET status = 'sending', claimed_at = ?"
-        " WHERE id IN (SELECT id FROM outbox_copy WHERE status = 'pending' ORDER BY id LIMIT ?)"
+        " WHERE id IN (SELECT id FROM outbox_copy WHERE status = 'pending'"
+        "   AND channel NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?)"
         " RETURNING id, message_id, channel, chat_id, person_id",
-        (to_db(at), limit),
+        (to_db(at), json.dumps(list(skip_channels)), limit),
     ).fetchall()
     if not claimed:
         return []

@@ -11,12 +11,14 @@ after another (the limiter orders the sends of one message, not two messages han
 a Zalo message in parts must not interleave with the next one).
 
 When a channel cannot be reached (it answers LATER: Telegram's servers failing, the network down), the copy
-was not refused, so it is not given up: it goes back to pending, and so does every claimed copy not yet
-handed over (they would fail alike, and a chat's later copy must not overtake it). Nothing is claimed for a
-pause, 5 s at first and doubling up to 5 minutes while the failures go on; then the copies go out again in
-their order. An outage therefore delays a notice instead of losing it. (Whether a copy that failed this way
-had in fact arrived cannot be known for a timeout; the channel already tries a few times at once, and this
-keeps to the same judgement: a lost notice is worse than a rare duplicate after an outage.)
+was not refused, so it is not given up: it goes back to pending, and so does every claimed copy for that
+channel not yet handed over (they would fail alike, and a chat's later copy must not overtake it). Nothing
+is claimed for that channel for a pause, 5 s at first and doubling up to 5 minutes while the failures go
+on; then its copies go out again in their order. The other channel's copies go on meanwhile: Zalo being
+down does not hold up notices on Telegram. An outage therefore delays a notice instead of losing it.
+(Whether a copy that failed by a timeout had in fact arrived cannot be known; the channel already tries a
+few times at once, and this keeps to the same judgement: a lost notice is worse than a rare duplicate
+after an outage.)
 
 A stop stops claiming and gives the sends under way a grace period to finish and be recorded. Past it,
 copies claimed and never handed to a channel go back to pending (they certainly did not leave) and those
@@ -65,8 +67,8 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         super().__init__(db, clock, notifiers, window)
         self._sleep = sleep
-        self._pause = FIRST_PAUSE  # the next pause, should a channel not be reached
-        self._paused: asyncio.Task[None] | None = None  # while set and running: nothing is claimed
+        self._next_pause: dict[str, float] = {}  # per channel, the next pause should it not be reached
+        self._paused: dict[str, asyncio.Task[None]] = {}  # channels nothing is claimed for, until the task ends
         self._running = False  # between start and stop: claiming
         self._more = False  # copies may be pending that are not claimed yet
         # wake-ups so far: one during a claim means the claim may not have seen the copies it announced
@@ -110,8 +112,8 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
         if not self._running:
             return
         self._running = False
-        if self._paused is not None:
-            self._paused.cancel()  # what waits out the pause is pending: it goes out after the next start
+        for pause in self._paused.values():
+            pause.cancel()  # what waits out the pause is pending: it goes out after the next start
         self._write_soon()  # nothing more to claim: idle once what is under way is recorded
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
@@ -130,7 +132,8 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
     # --- what ClaimedSends asks of us -----------------------------------------------------------------
 
     def _work(self, results: list[tuple[ClaimedCopy, str]], room: int) -> Work[ClaimedCopy] | None:
-        take = room if self._running and self._more and not self._pausing() else 0
+        take = room if self._running and self._more else 0
+        paused = sorted(self._paused)
         put_back, self._put_back = self._put_back, []
         if not (results or put_back or take):
             return None
@@ -144,7 +147,7 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
                 repo.record(conn, done, now)
             if again:
                 repo.release(conn, again)
-            return repo.claim(conn, take, now) if take else []
+            return repo.claim(conn, take, now, skip_channels=paused) if take else []
 
         return work
 
@@ -168,7 +171,7 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
             await super()._write_all()
         finally:
             # no await between the last (empty) write and here, so nothing can have come back unrecorded
-            claiming = self._running and self._more and self._failure is None
+            claiming = self._running and (self._more or bool(self._paused)) and self._failure is None
             if not (self._in_flight or self._results or claiming):
                 self._idle.set()
 
@@ -178,7 +181,7 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
             while lane:
                 copy = lane[0]
                 async with self._turns:
-                    if self._pausing():  # a channel could not be reached: this lane waits for the next claim
+                    if copy.channel in self._paused:  # its channel could not be reached: wait for a later claim
                         self._put_back.extend(c.id for c in lane)
                         lane.clear()
                         self._write_soon()
@@ -190,26 +193,26 @@ class OutboxSender(ClaimedSends[ClaimedCopy]):
                         self._handing.discard(copy.id)
                 lane.popleft()
                 if status == LATER:
-                    self._pause_claims()
+                    self._pause_claims(copy.channel)
                 elif status == SENT:
-                    self._pause = FIRST_PAUSE
+                    self._next_pause.pop(copy.channel, None)
         finally:
             del self._lanes[chat]
 
-    def _pausing(self) -> bool:
-        return self._paused is not None and not self._paused.done()
-
-    def _pause_claims(self) -> None:
-        """A channel could not be reached: claim nothing for a while (see the module's docstring)."""
-        if self._pausing() or not self._running:
+    def _pause_claims(self, channel: str) -> None:
+        """`channel` could not be reached: claim nothing for it for a while (see the module's docstring)."""
+        if channel in self._paused or not self._running:
             return
-        pause, self._pause = self._pause, min(self._pause * 2, LONGEST_PAUSE)
-        self._more = True  # what is put back is pending again: not idle until it has gone out
-        log.warning("a channel could not be reached; outbox copies wait %.0f s and are sent again", pause)
-        self._paused = asyncio.create_task(self._resume_after(pause))
+        pause = self._next_pause.get(channel, FIRST_PAUSE)
+        self._next_pause[channel] = min(pause * 2, LONGEST_PAUSE)
+        log.warning("%s could not be reached; its outbox copies wait %.0f s and are sent again", channel, pause)
+        self._paused[channel] = asyncio.create_task(self._resume_after(channel, pause))
 
-    async def _resume_after(self, pause: float) -> None:
+    async def _resume_after(self, channel: str, pause: float) -> None:
         await self._sleep(pause)
-        self._paused = None
-        self._more = True  # the copies put back are pending again
+        del self._paused[channel]
+        # the copies put back are pending again; counted as a wake-up, so that a claim made during the pause
+        # (which skipped this channel) does not conclude that nothing is left to claim
+        self._wakes += 1
+        self._more = True
         self._write_soon()

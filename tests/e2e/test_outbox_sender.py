@@ -44,6 +44,11 @@ class Channel:
         self.handed_any = asyncio.Event()
         self._changed = asyncio.Condition()
 
+    async def until_delivered(self, count: int) -> None:
+        """Returns once `count` copies were answered SENT."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: len(self.delivered) >= count)
+
     async def until_waiting(self, count: int) -> None:
         """Returns once `count` sends are inside deliver at once."""
         async with self._changed:
@@ -72,6 +77,8 @@ class Channel:
         status = self.statuses.get(chat_id, SENT)
         if status == SENT:
             self.delivered.append((chat_id, reply.text))
+            async with self._changed:
+                self._changed.notify_all()
         return status
 
 
@@ -274,3 +281,31 @@ async def test_a_stop_during_a_pause_leaves_the_copies_pending_for_the_next_star
         assert sorted(channel.delivered) == sorted((chat, "Thông báo") for _, chat in targets)
         assert await statuses(db) == {"sent": 2}
         await restarted.stop()
+
+
+async def test_one_channel_down_does_not_hold_up_the_other(tmp_path):
+    async with Database(tmp_path / "outbox.sqlite3") as db:
+        clock = FakeClock(NOW)
+        targets = await people_with_chats(db, 4)
+        telegram, zalo = Channel(db), Channel(db)
+        zalo.down = True
+        pause = ManualPause()
+        outbox = OutboxService(db, clock)
+        sender = OutboxSender(db, clock, {"telegram": telegram, "zalo": zalo}, sleep=pause)
+        outbox.on_enqueued = sender.wake
+        await sender.start()
+        # the copies alternate between the channels, so Zalo's fail among Telegram's
+        copies = [Copy(Reply(f"Số {n}"), "zalo" if index % 2 else "telegram", chat, person, "notice:1")
+                  for n in (1, 2) for index, (person, chat) in enumerate(targets)]
+        await outbox.enqueue(copies)
+        await asyncio.wait_for(pause.begun.wait(), 10)
+        await asyncio.wait_for(telegram.until_delivered(4), 10)  # Telegram's go out while Zalo is paused
+        assert pause.asked == [5.0] and zalo.delivered == []
+        zalo.down = False
+        pause.end()
+        await sender.wait_idle()
+        assert await statuses(db) == {"sent": 8}
+        for channel, first in ((telegram, 0), (zalo, 1)):
+            for _, chat in targets[first::2]:
+                assert [text for to, text in channel.delivered if to == chat] == ["Số 1", "Số 2"]
+        await sender.stop()

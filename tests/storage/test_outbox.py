@@ -58,6 +58,15 @@ async def test_a_message_is_stored_once_and_its_copies_are_claimed_oldest_first(
     assert set((await statuses(db)).values()) == {"sending"}
 
 
+async def test_a_channel_that_cannot_be_reached_is_skipped_by_claims(db):
+    an, binh = await person(db, "An"), await person(db, "Bình")
+    await enqueue(db, [("notice:1", body("Thông báo số 1"))],
+                  [NewCopy(0, "zalo", "z7", binh), NewCopy(0, "telegram", "101", an), NewCopy(0, "zalo", "z8", binh)])
+    telegram_only = await db.write(lambda conn: outbox.claim(conn, 10, LATER, skip_channels=["zalo"]))
+    assert [c.chat_id for c in telegram_only] == ["101"]
+    assert [c.chat_id for c in await db.write(lambda conn: outbox.claim(conn, 10, LATER))] == ["z7", "z8"]
+
+
 async def test_results_are_recorded_and_counted_by_origin(db):
     an = await person(db, "An")
     await enqueue(db, [("notice:1", body("Số 1")), ("notice:2", body("Số 2"))],
