@@ -48,8 +48,10 @@ async def on_thread(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any
 
 
 def one(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> Any:
-    """The first row of a statement (finished at once), or None."""
-    return conn.execute(sql, tuple(parameters)).fetchone()
+    """The first row of a statement, or None. The statement is run to its end, so it holds no snapshot
+    open after it (see storage/db.py on why that matters)."""
+    rows = conn.execute(sql, tuple(parameters)).fetchall()
+    return rows[0] if rows else None
 
 
 def every(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
