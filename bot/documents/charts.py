@@ -13,8 +13,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from io import BytesIO
+from typing import Literal
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -84,12 +86,18 @@ def ranking_chart(rows: Sequence[RankingRow], title: str, *, words: Wording = VI
         # Bars start at zero so their lengths stay proportional; the labels carry the precision.
         ax.set_xlim(0, max([*values, 1.0]) * 1.12)
         ax.set_xlabel(words.chart_score_axis)
-        _decimal_comma_axis(ax.xaxis, words)
-        ax.grid(axis="x", linestyle=":", alpha=0.6)
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.set_title(title)
-        return _png(fig)
+        return _finished(fig, ax, "x", title, words)
+
+
+def _finished(fig: Figure, ax: Axes, value_axis: Literal["x", "y"], title: str, words: Wording) -> bytes:
+    """The look the bar and box charts share: decimal commas and a dotted grid on the value axis, no top or
+    right frame, the title; then the PNG."""
+    _decimal_comma_axis(ax.xaxis if value_axis == "x" else ax.yaxis, words)
+    ax.grid(axis=value_axis, linestyle=":", alpha=0.6)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title)
+    return _png(fig)
 
 
 def turnout_chart(voted: int, total: int, title: str, *, words: Wording = VI) -> bytes:
@@ -141,12 +149,7 @@ def distribution_chart(groups: Sequence[tuple[str, Sequence[Decimal]]], title: s
         ax.set_xticks(range(1, len(groups) + 1), labels=[textwrap.fill(name, 18) for name, _ in groups])
         ax.set_xlim(0.4, len(groups) + 0.6)
         ax.set_ylabel(value_label or words.chart_points_axis)
-        _decimal_comma_axis(ax.yaxis, words)
-        ax.grid(axis="y", linestyle=":", alpha=0.6)
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.set_title(title)
-        return _png(fig)
+        return _finished(fig, ax, "y", title, words)
 
 
 def group_scores(annex: Sequence[CriterionAnnexRow], *, words: Wording = VI) -> list[tuple[str, list[Decimal]]]:
