@@ -128,6 +128,11 @@ class Context:
         self.dialog = None
 
 
+def checkbox(label: str, checked: bool, data: str) -> Choice:
+    """A choice that switches something on or off, showing which it is now."""
+    return Choice(("☑️ " if checked else "⬜ ") + label, data)
+
+
 class StaleChoice(Exception):
     """A pressed choice that no longer fits (malformed, or from an old message)."""
 

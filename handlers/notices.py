@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import Choice, FileRef, Kind
 from bot.services.notices import notice_origin
 from bot.services.outbox import DeliveryCounts
-from handlers.base import Context, Router
+from handlers.base import Context, Router, checkbox
 
 NOTICE_TEXT = "notice.text"
 NOTICE_UNITS = "notice.units"
@@ -53,7 +53,7 @@ def register(router: Router) -> None:
         assert ctx.dialog is not None
         chosen = set(ctx.dialog.data.get("units") or [])
         _, views = await ctx.services.onboarding.units(ctx.actor)
-        rows = [[Choice(("☑️ " if v.unit.id in chosen else "⬜ ") + v.unit.name, f"qu:{v.unit.id}")] for v in views]
+        rows = [[checkbox(v.unit.name, v.unit.id in chosen, f"qu:{v.unit.id}")] for v in views]
         if chosen:
             rows.append([ctx.choice("notice.units_done", "qd")])
         ctx.reply("notice.choose_units", *rows, edit=True, count=len(chosen))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.messages import Choice
 from bot.services.registration import RegistrationSummary, RegistrationView
-from handlers.base import Context, Router
+from handlers.base import Context, Router, checkbox
 
 COUNT = "registration.count"
 TARGETS = "registration.targets"
@@ -84,8 +84,7 @@ def register(router: Router) -> None:
     @router.choice("ge")
     async def titles(ctx: Context) -> None:
         view = await ctx.services.registration.mine(ctx.actor)
-        rows = [[Choice(("☑️ " if code in view.registration.titles else "⬜ ") + name, f"gt:{code}")]
-                for code, name in view.titles]
+        rows = [[checkbox(name, code in view.registration.titles, f"gt:{code}")] for code, name in view.titles]
         rows.append([ctx.choice("reg.back", "gd")])
         ctx.reply("reg.choose_titles", *rows, edit=True)
 
