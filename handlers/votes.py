@@ -4,9 +4,9 @@ the head follows turnout, closes, and everyone sees the result with the receipts
 from __future__ import annotations
 
 from bot.messages import Choice
-from bot.services.votes import Closed, Opened, VoteView
+from bot.services.votes import KINDS, Closed, Opened, VoteView
 from bot.vote_text import answer_label, result_text
-from handlers.base import Context, Router
+from handlers.base import Context, Router, StaleChoice
 
 VOTE_TITLE = "vote.title"
 BALLOT = "vote.ballot"
@@ -48,9 +48,11 @@ def register(router: Router) -> None:
     @router.choice("vk")
     async def new_vote(ctx: Context) -> None:
         kind = ctx.arg()
+        if kind not in KINDS:
+            raise StaleChoice  # nothing is started for a kind this bot does not have
         ctx.actor.admin_year()
         await ctx.set_state(VOTE_TITLE, kind=kind)
-        ctx.reply(f"vote.ask_title.{kind}" if kind in ("award", "head", "deputy", "question") else "stale_button")
+        ctx.reply(f"vote.ask_title.{kind}")
 
     @router.state(VOTE_TITLE)
     async def title_typed(ctx: Context) -> None:

@@ -282,3 +282,11 @@ async def test_the_vote_deadline_closes_open_votes_by_itself(harness, bloc):
         per_vote = [await outbox_repo.counts(conn, f"vote:{vote_id}") for vote_id in vote_ids]
     assert len(per_vote) == 2 and all(set(c) == {"sent"} and c["sent"] >= len(UNITS) for c in per_vote), per_vote
     harness.clock.set(START)
+
+
+async def test_a_forged_vote_kind_starts_nothing(harness, bloc):
+    admin = bloc["admin"]
+    admin.skip_to_now()
+    await forge_press(harness, admin, "vk:referendum")
+    assert (await admin.next_message())["text"].startswith("Nút này không còn hiệu lực")
+    assert await harness.services.dialogs.get("telegram", str(admin.id)) is None  # no vote dialog begun
