@@ -70,7 +70,7 @@ class Kind(StrEnum):
     PENALTY = "tru"  # điểm trừ: same input rules as BONUS, subtracted
 
 
-_EXTRA_KINDS = (Kind.BONUS, Kind.PENALTY)
+EXTRA_KINDS = (Kind.BONUS, Kind.PENALTY)  # bonus and penalty: outside the groups, added or subtracted
 
 # Folded, punctuation-free spellings seen in real tables, Vietnamese and English.
 _KIND_WORDS: dict[str, Kind] = {
@@ -166,12 +166,12 @@ class Criterion:
     @property
     def counts_items(self) -> bool:
         """True when the person enters a number of items rather than points."""
-        return self.kind is Kind.COUNT or (self.kind in _EXTRA_KINDS and self.per_item is not None)
+        return self.kind is Kind.COUNT or (self.kind in EXTRA_KINDS and self.per_item is not None)
 
     @property
     def is_main(self) -> bool:
         """Part of the main total (not a bonus or penalty item)."""
-        return self.kind not in _EXTRA_KINDS
+        return self.kind not in EXTRA_KINDS
 
     @property
     def max_count(self) -> int | None:

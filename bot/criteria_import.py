@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment
 
 from bot.criteria import (
     DEFAULT_STEP,
+    EXTRA_KINDS,
     CriteriaTable,
     Criterion,
     Kind,
@@ -138,7 +139,6 @@ _MAX_VALUE_ECHO = 80
 # Real files often carry a title block ("BẢNG TIÊU CHÍ CHẤM ĐIỂM THI ĐUA NĂM ...") above the header.
 _HEADER_SEARCH_ROWS = 10
 _REQUIRED = (COL_CODE, COL_GROUP, COL_TITLE, COL_MAX)
-_EXTRA_KINDS = (Kind.BONUS, Kind.PENALTY)
 
 _YES = frozenset({"co", "x", "yes", "y", "true", "1", "bat buoc", "can", "yeu cau", "v", "✓", "✔"})
 _NO = frozenset({"", "khong", "k", "no", "n", "false", "0", "-", "khong bat buoc", "khong can"})
@@ -260,7 +260,7 @@ def _parse_row(
     group = values[COL_GROUP]
     if len(group) > MAX_GROUP_LEN:
         r.problem(COL_GROUP, TEXT_TOO_LONG, group)
-    if not group and kind not in _EXTRA_KINDS:
+    if not group and kind not in EXTRA_KINDS:
         # A blank group continues the one above: that is how merged group cells in Excel
         # arrive (only the top cell carries the text).
         if previous_group is None:
@@ -285,7 +285,7 @@ def _parse_row(
 
     per_item: Decimal | None = None
     per_item_text = values[COL_PER_ITEM]
-    if kind is Kind.COUNT or (kind in _EXTRA_KINDS and per_item_text):
+    if kind is Kind.COUNT or (kind in EXTRA_KINDS and per_item_text):
         if not per_item_text:
             r.problem(COL_PER_ITEM, PER_ITEM_MISSING)
         else:
@@ -369,7 +369,7 @@ def _parse_table(rows: Iterable[tuple[int, list[str]]]) -> CriteriaImport:
             # The whole file is refused anyway; stop before a huge sheet wastes time.
             errors.insert(0, ImportProblem(None, None, TOO_MANY_ROWS, str(MAX_ROWS)))
             break
-        is_extra = (parse_kind(values[COL_KIND]) if values[COL_KIND] else Kind.SCORE) in _EXTRA_KINDS
+        is_extra = (parse_kind(values[COL_KIND]) if values[COL_KIND] else Kind.SCORE) in EXTRA_KINDS
         if not has_group_column and not is_extra and not group_column_reported:
             # Only now is it known that the table has main criteria, which need groups.
             errors.insert(0, ImportProblem(header_row, COL_GROUP, MISSING_COLUMN, COL_GROUP))
