@@ -8,7 +8,6 @@ from datetime import datetime
 from bot.messages import Choice
 from bot.refusal import Refused
 from bot.reminder_rules import STEPS, describe_offset, parse_offsets
-from bot.vi_text import parse_datetime_vi
 from handlers.base import Context, Router
 
 DEADLINE_DATE = "deadline.date"
@@ -86,19 +85,10 @@ def register(router: Router) -> None:
             ctx.outcome.replies.clear()
             await date_typed(ctx)
 
-    def read_date(ctx: Context) -> datetime:
-        services = ctx.services
-        when = parse_datetime_vi(ctx.inbound.text, services.tz, services.clock.now())
-        if when is None:
-            raise Refused("deadline_invalid")
-        if when <= services.clock.now():
-            raise Refused("deadline_past")
-        return when
-
     @router.state(DEADLINE_DATE)
     async def date_typed(ctx: Context) -> None:
         step = (ctx.dialog.data if ctx.dialog else {}).get("step", "self_assessment")
-        when = read_date(ctx)
+        when = ctx.services.deadlines.read_due(ctx.inbound.text)
         if await ctx.services.deadlines.current(ctx.actor, step) is not None:
             await ctx.set_state(DEADLINE_REASON, step=step, when=when.isoformat())
             ctx.reply("deadlines.ask_reason", when=ctx.when(when))
@@ -137,7 +127,7 @@ def register(router: Router) -> None:
     @router.state(EXTEND_DATE)
     async def extend_date_typed(ctx: Context) -> None:
         assert ctx.dialog is not None
-        when = read_date(ctx)
+        when = ctx.services.deadlines.read_due(ctx.inbound.text)
         await ctx.set_state(EXTEND_REASON, **ctx.dialog.data, when=when.isoformat())
         ctx.reply("deadlines.ask_reason", when=ctx.when(when))
 

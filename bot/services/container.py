@@ -57,7 +57,7 @@ class Services:
             dialogs=DialogService(db, clock),
             assessment=assessment,
             reminders=reminders,
-            deadlines=DeadlineService(db, clock, reminders),
+            deadlines=DeadlineService(db, clock, tz, reminders),
             votes=votes,
             registration=registration,
             notices=NoticeService(db, clock),

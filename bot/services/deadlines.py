@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.refusal import Refused
 from bot.reminder_rules import DEFAULT_OFFSETS, STEPS
 from bot.services.people import Actor
 from bot.services.reminders import ReminderService
+from bot.vi_text import parse_datetime_vi
 from storage import audit, blocs
 from storage import deadlines as deadline_repo
 from storage import reminders as repo
@@ -28,10 +30,22 @@ class StepDeadline:
 
 
 class DeadlineService:
-    def __init__(self, db: Database, clock: Clock, reminders: ReminderService) -> None:
+    def __init__(self, db: Database, clock: Clock, tz: ZoneInfo, reminders: ReminderService) -> None:
         self.db = db
         self.clock = clock
+        self.tz = tz
         self.reminders = reminders
+
+    def read_due(self, text: str) -> datetime:
+        """A deadline as a person types it ("30/11/2026 17:00", "17h ngày 30/11"), in the bloc's time zone;
+        refused when it cannot be read or has already passed, before the dialog asks anything more."""
+        now = self.clock.now()
+        when = parse_datetime_vi(text, self.tz, now)
+        if when is None:
+            raise Refused("deadline_invalid")
+        if when <= now:
+            raise Refused("deadline_past")
+        return when
 
     async def overview(self, actor: Actor) -> list[StepDeadline]:
         year = actor.admin_year()

@@ -134,6 +134,8 @@ async def test_after_the_deadline_a_sheet_is_locked_until_the_head_reopens_it(ha
     rep = bloc["reps"]["Ban Nội chính Tỉnh ủy"]
     reply = await say(admin, "/hanchamdiem 20/11/2026 17:00")
     assert reply["text"] == "Thời điểm này đã qua. Xin gõ một thời điểm trong tương lai."
+    reply = await say(admin, "cuối tháng")
+    assert reply["text"] == "Không hiểu thời điểm này. Xin gõ theo dạng 30/11/2026 17:00."
     reply = await say(admin, "30/11/2026 17h")
     assert reply["text"] == "Đã đặt hạn tự chấm điểm: 30/11/2026 17:00. Các đơn vị sẽ được nhắc theo lịch."
     harness.clock.set(START + timedelta(days=7))
