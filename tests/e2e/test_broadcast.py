@@ -7,7 +7,7 @@ the caps the double enforces independently. The real-time rate is measured by `p
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
 from bot.channels.limiter import SendLimiter
 from bot.double.server import TelegramDouble
@@ -15,6 +15,7 @@ from bot.messages import Sender
 from bot.sample_data import seed_sample_bloc
 from storage import blocs
 from tests.e2e.harness import BotHarness, press, say, sender_of
+from tests.fixtures import module_harness
 
 REPRESENTATIVES = 300
 
@@ -38,18 +39,17 @@ class SharedTime:
         self.now = max(self.now, wake)
 
 
-@pytest.fixture(scope="module")
-async def harness(tmp_path_factory):
+def broadcast_harness(path: Path) -> BotHarness:
+    """The bot and a double enforcing Telegram's caps, both on one shared fake clock."""
     time = SharedTime()
     double = TelegramDouble(rate_limits=True, clock=time.clock)
     time.limiter = SendLimiter(clock=time.clock, sleep=time.sleep)
-    h = BotHarness(tmp_path_factory.mktemp("broadcast") / "bot.sqlite3", double=double, send_limiter=time.limiter)
+    h = BotHarness(path, double=double, send_limiter=time.limiter)
     h.time = time
-    await h.start_double()
-    await h.start_bot()
-    yield h
-    await h.stop()
-    h.check_rejections()
+    return h
+
+
+harness = module_harness(broadcast_harness, "broadcast")
 
 
 async def test_a_notice_to_300_representatives_within_the_caps(harness):

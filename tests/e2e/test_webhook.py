@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.e2e.harness import BotHarness, say
+from tests.fixtures import module_harness
 
 SECRET = "khoi-thi-dua-webhook-secret_2026"
 
@@ -18,18 +19,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-async def harness(tmp_path_factory):
+def webhook_harness(path: Path) -> BotHarness:
     port = free_port()
-    h = BotHarness(tmp_path_factory.mktemp("webhook") / "bot.sqlite3",
-                   webhook_url=f"http://127.0.0.1:{port}/telegram/hook", webhook_listen="127.0.0.1",
+    h = BotHarness(path, webhook_url=f"http://127.0.0.1:{port}/telegram/hook", webhook_listen="127.0.0.1",
                    webhook_port=port, webhook_secret=SECRET)
     h.port = port
-    await h.start_double()
-    await h.start_bot()
-    yield h
-    await h.stop()
-    h.check_rejections()
+    return h
+
+
+harness = module_harness(webhook_harness, "webhook")
 
 
 async def test_updates_arrive_by_webhook_with_the_secret(harness):
