@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from bot.documents.charts import ranking_chart
-from bot.documents.docx import meeting_minutes_docx, submission_docx, vote_minutes_docx
-from bot.documents.xlsx import summary_workbook
 from bot.messages import Choice, OutFile
+from bot.services.reports import DocumentFile
 from handlers.base import Context, Router
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PNG = "image/png"
 
 
 def register(router: Router) -> None:
@@ -32,49 +26,39 @@ def register(router: Router) -> None:
                  [ctx.choice("back.admin", "am")]]
         ctx.reply("report.menu", *rows, edit=edit, bloc=year.bloc_name, year=year.year)
 
-    def send(ctx: Context, name: str, data: bytes, mime: str, key: str, **params: object) -> None:
-        reply = ctx.reply(key, **params)
-        reply.file = OutFile(name, data, mime)
+    def send(ctx: Context, file: DocumentFile, key: str, **params: object) -> None:
+        ctx.reply(key, **params).file = OutFile(file.name, file.data, file.mime)
 
     @router.choice("rx")
     async def summary(ctx: Context) -> None:
-        report = await ctx.services.reports.report(ctx.actor)
-        send(ctx, f"tong-hop-diem-{report.year}.xlsx", summary_workbook(report), XLSX, "report.summary_caption",
-             bloc=report.bloc, year=report.year)
+        year = ctx.actor.admin_year()
+        send(ctx, await ctx.services.reports.summary_file(ctx.actor), "report.summary_caption",
+             bloc=year.bloc_name, year=year.year)
 
     @router.choice("rc")
     async def chart(ctx: Context) -> None:
-        report = await ctx.services.reports.report(ctx.actor)
-        if not report.ranking:
+        year = ctx.actor.admin_year()
+        title = ctx.t("report.chart_title", bloc=year.bloc_name, year=year.year)
+        file = await ctx.services.reports.ranking_chart_file(ctx.actor, title)
+        if file is None:
             ctx.reply("rank.empty")
             return
-        send(ctx, f"xep-hang-{report.year}.png", ranking_chart(list(report.ranking), ctx.t(
-            "report.chart_title", bloc=report.bloc, year=report.year)), PNG, "report.chart_caption", year=report.year)
+        send(ctx, file, "report.chart_caption", year=year.year)
 
     @router.choice("rv")
     async def vote_minutes(ctx: Context) -> None:
-        year = ctx.actor.admin_year()
-        vote_id = ctx.int_arg()
-        closed = [c for c in await ctx.services.reports.closed_votes(year) if c.view.vote.id == vote_id]
-        if not closed:
-            ctx.reply("refused.vote_not_found")
-            return
-        report = await ctx.services.reports.report(ctx.actor)
-        send(ctx, f"bien-ban-kiem-phieu-{vote_id}.docx", vote_minutes_docx(report.header, closed[0].minutes), DOCX,
-             "report.vote_minutes_caption", title=closed[0].view.vote.title)
+        title, file = await ctx.services.reports.vote_minutes_file(ctx.actor, ctx.int_arg())
+        send(ctx, file, "report.vote_minutes_caption", title=title)
 
     @router.choice("rm")
     async def meeting(ctx: Context) -> None:
-        report = await ctx.services.reports.report(ctx.actor)
-        assert report.meeting is not None
-        send(ctx, f"bien-ban-hop-tong-ket-{report.year}.docx", meeting_minutes_docx(report.header, report.meeting),
-             DOCX, "report.meeting_caption", year=report.year)
+        send(ctx, await ctx.services.reports.meeting_file(ctx.actor), "report.meeting_caption",
+             year=ctx.actor.admin_year().year)
 
     @router.choice("ro")
     async def submission(ctx: Context) -> None:
-        report = await ctx.services.reports.report(ctx.actor)
-        if report.submission is None:
+        file = await ctx.services.reports.submission_file(ctx.actor)
+        if file is None:
             ctx.reply("report.no_submission")
             return
-        send(ctx, f"to-trinh-de-nghi-khen-thuong-{report.year}.docx",
-             submission_docx(report.header, report.submission), DOCX, "report.submission_caption", year=report.year)
+        send(ctx, file, "report.submission_caption", year=ctx.actor.admin_year().year)

@@ -1,16 +1,23 @@
 """Gathers a bloc-year's data into the documents' model: what the provincial board's file needs.
 
-Read-only; the renderers in bot/documents turn the result into xlsx, docx and PNG.
+Read-only; the renderers in bot/documents turn the result into xlsx, docx and PNG. The `*_file` methods
+render one document for the chat, off the event loop (a chart takes up to a second of CPU, which would
+hold up every other chat), named as `bot.py export` names it.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.documents.charts import ranking_chart
+from bot.documents.docx import meeting_minutes_docx, submission_docx, vote_minutes_docx
+from bot.documents.fmt import slug
 from bot.documents.model import (
     CriterionAnnexRow,
     DocumentHeader,
@@ -24,6 +31,9 @@ from bot.documents.model import (
     VoteMinutes,
     YearReport,
 )
+from bot.documents.wording import VI
+from bot.documents.xlsx import summary_workbook
+from bot.refusal import Refused
 from bot.services.assessment import AssessmentService, from_centi
 from bot.services.people import Actor
 from bot.services.registration import RegistrationService
@@ -37,12 +47,26 @@ from storage.db import Database
 from storage.rows import BlocYear
 
 BLANK_PLACE = "………"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PNG = "image/png"
 
 
 @dataclass(frozen=True)
 class ClosedVote:
     view: VoteView
     minutes: VoteMinutes
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    name: str
+    data: bytes
+    mime: str
+
+
+async def _rendered(name: str, extension: str, mime: str, render: Callable[[], bytes]) -> DocumentFile:
+    return DocumentFile(f"{slug(name)}.{extension}", await asyncio.to_thread(render), mime)
 
 
 class ReportService:
@@ -134,6 +158,45 @@ class ReportService:
         submission = Submission(year.bloc_name, year.year, proposals, None, None) if proposals else None
         return YearReport(header, year.bloc_name, year.year, ranking, annex, registrations, signatures, turnout, acks,
                           [c.minutes for c in closed], meeting, submission)
+
+    async def summary_file(self, actor: Actor) -> DocumentFile:
+        report = await self.report(actor)
+        return await _rendered(VI.file_summary.format(year=report.year), "xlsx", XLSX,
+                               lambda: summary_workbook(report))
+
+    async def ranking_chart_file(self, actor: Actor, title: str) -> DocumentFile | None:
+        """None before anything is ranked."""
+        report = await self.report(actor)
+        if not report.ranking:
+            return None
+        return await _rendered(VI.file_ranking_chart.format(year=report.year), "png", PNG,
+                               lambda: ranking_chart(list(report.ranking), title))
+
+    async def vote_minutes_file(self, actor: Actor, vote_id: int) -> tuple[str, DocumentFile]:
+        """The vote's title and the minutes of its count; only for a closed vote of the administered year."""
+        closed = [c for c in await self.closed_votes(actor.admin_year()) if c.view.vote.id == vote_id]
+        if not closed:
+            raise Refused("vote_not_found")
+        report, minutes = await self.report(actor), closed[0].minutes
+        title = closed[0].view.vote.title
+        return title, await _rendered(VI.file_vote_minutes.format(title=title), "docx", DOCX,
+                                      lambda: vote_minutes_docx(report.header, minutes))
+
+    async def meeting_file(self, actor: Actor) -> DocumentFile:
+        report = await self.report(actor)
+        meeting = report.meeting
+        assert meeting is not None  # the meeting minutes are built for every year
+        return await _rendered(VI.file_meeting.format(year=report.year), "docx", DOCX,
+                               lambda: meeting_minutes_docx(report.header, meeting))
+
+    async def submission_file(self, actor: Actor) -> DocumentFile | None:
+        """None while no unit is proposed for an award."""
+        report = await self.report(actor)
+        submission = report.submission
+        if submission is None:
+            return None
+        return await _rendered(VI.file_submission.format(year=report.year), "docx", DOCX,
+                               lambda: submission_docx(report.header, submission))
 
     async def closed_votes(self, year: BlocYear) -> list[ClosedVote]:
         result = []

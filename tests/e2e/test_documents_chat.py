@@ -12,7 +12,7 @@ import pytest
 
 from bot.criteria_import import sample_criteria
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
-from tests.e2e.harness import press, say, sender_of
+from tests.e2e.harness import forge_press, press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
@@ -60,6 +60,7 @@ async def test_the_summary_workbook_matches_the_ranking(harness, bloc):
     reply = await say(admin, "/baocao")
     assert reply["text"].startswith("📄 Tài liệu của Khối kiểm thử tài liệu, năm 2026.")
     message = await press(admin, "Bảng tổng hợp điểm")
+    assert message["document"]["file_name"] == "tong-hop-thi-dua-2026.xlsx"  # named as `bot.py export` names it
     workbook = openpyxl.load_workbook(io.BytesIO(file_of(harness, message)))
     sheet = workbook.worksheets[0]
     ranking = await harness.services.assessment.ranking_of(
@@ -85,6 +86,7 @@ async def test_vote_minutes_meeting_minutes_and_submission(harness, bloc):
     assert reply["text"] == "Đã lưu ban kiểm phiếu và địa điểm cho biên bản «Suy tôn Trưởng khối năm 2027»."
     await say(admin, "/baocao")
     message = await press(admin, "Biên bản kiểm phiếu")
+    assert message["document"]["file_name"] == "bien-ban-kiem-phieu-suy-ton-truong-khoi-nam-2027.docx"
     document = docx.Document(io.BytesIO(file_of(harness, message)))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
@@ -104,6 +106,10 @@ async def test_vote_minutes_meeting_minutes_and_submission(harness, bloc):
     await say(admin, "/baocao")
     message = await press(admin, "Biểu đồ xếp hạng")
     assert file_of(harness, message)[:8] == b"\x89PNG\r\n\x1a\n"
+    # a forged press for a vote that is not a closed vote of this year renders nothing
+    admin.skip_to_now()
+    await forge_press(harness, admin, "rv:99999")
+    assert (await admin.next_message())["text"].startswith("Không tìm thấy")
 
 
 async def test_a_representative_cannot_ask_for_the_bloc_documents(harness, bloc):
