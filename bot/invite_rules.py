@@ -1,10 +1,13 @@
-"""Rules for invite codes: their shape, normalisation and the throttle on wrong guesses."""
+"""Rules for invite codes: their shape, normalisation, when one can be used, and the throttle on wrong
+guesses."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from storage.rows import Invite
 
 # no 0/O, 1/I/L: people read codes aloud over the phone and type them on small keyboards
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -13,6 +16,17 @@ DEFAULT_MAX_USES = 3
 DEFAULT_VALID_DAYS = 30
 FAILURES_ALLOWED = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def unusable(invite: Invite, now: datetime) -> str | None:
+    """Why the invite can no longer be used ("revoked", "expired", "used_up"), or None while it can."""
+    if invite.revoked_at is not None:
+        return "revoked"
+    if invite.expires_at <= now:
+        return "expired"
+    if invite.uses >= invite.max_uses:
+        return "used_up"
+    return None
 
 
 def new_code() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.invite_rules import unusable
 from bot.messages import Choice, Kind, OutFile
 from bot.sample_data import SAMPLE_UNITS
 from bot.services.onboarding import UnitView
@@ -23,9 +24,8 @@ def invite_text(ctx: Context, invite: Invite | None) -> str:
     if invite is None:
         return ctx.t("invite.none")
     link = ctx.channel.deep_link(invite.code)
-    now = ctx.services.clock.now()
-    state = (ctx.t("invite.state.expired") if invite.expires_at <= now
-             else ctx.t("invite.state.used_up") if invite.uses >= invite.max_uses else "")
+    why = unusable(invite, ctx.services.clock.now())
+    state = ctx.t(f"invite.state.{why}") if why in ("expired", "used_up") else ""
     return ctx.t("invite.text", code=invite.code, link=ctx.t("invite.link", link=link) if link else "",
                  uses=invite.uses, max=invite.max_uses, date=format_date(invite.expires_at.astimezone(
                      ctx.services.tz)), state=state)

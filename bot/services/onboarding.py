@@ -98,11 +98,12 @@ class OnboardingService:
             invite = await invites.by_code(conn, code) if code else None
             if invite is None:
                 raise Refused("code_unknown")
-            if invite.revoked_at is not None:
+            why = invite_rules.unusable(invite, now)
+            if why == "revoked":
                 raise Refused("code_revoked")
-            if invite.expires_at <= now:
+            if why == "expired":
                 raise Refused("code_expired", at=invite.expires_at)
-            if invite.uses >= invite.max_uses:
+            if why == "used_up":
                 raise Refused("code_used_up", max=invite.max_uses)
             unit = await blocs.get_unit(conn, invite.unit_id)
             assert unit is not None
@@ -332,7 +333,7 @@ class OnboardingService:
             live = await invites.live_for_units(conn, [u.id for u in units])
             for unit in sorted(units, key=lambda u: vi_sort_key(u.name)):
                 invite = live.get(unit.id)
-                if invite is None or invite.expires_at <= now or invite.uses >= invite.max_uses:
+                if invite is None or invite_rules.unusable(invite, now) is not None:
                     invite = await self._issue(conn, unit.id, now, _pid(actor))
                 result.append((unit, invite))
         return year, result

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot import invite_rules
 from bot.invite_rules import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -13,6 +15,7 @@ from bot.invite_rules import (
     normalize_code,
     throttle,
 )
+from storage.rows import Invite
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -39,3 +42,15 @@ def test_throttle_allows_a_few_mistakes_then_blocks_until_the_window_slides():
     gate = throttle(failures, NOW)
     assert gate.blocked and gate.retry_at == failures[0] + FAILURE_WINDOW
     assert not throttle(failures, gate.retry_at).blocked
+
+
+def test_why_an_invite_cannot_be_used():
+    now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    live = Invite(1, 7, "ABCDEFGH23", 3, 0, now + timedelta(days=1), None, now)
+    assert invite_rules.unusable(live, now) is None
+    assert invite_rules.unusable(replace(live, uses=2), now) is None  # the third use is still allowed
+    assert invite_rules.unusable(replace(live, uses=3), now) == "used_up"
+    assert invite_rules.unusable(replace(live, expires_at=now), now) == "expired"
+    # revoked says the most, then expired: what the person is told first
+    assert invite_rules.unusable(replace(live, revoked_at=now, expires_at=now, uses=3), now) == "revoked"
+    assert invite_rules.unusable(replace(live, expires_at=now, uses=3), now) == "expired"
