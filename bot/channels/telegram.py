@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
@@ -39,9 +38,6 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 MAX_SEND_ATTEMPTS = 4
-# chats one outcome's replies go to at once: a few more than the limiter's 30 slots, so a freed slot never
-# waits for a sender (the limiter keeps them inside the caps)
-CHATS_AT_ONCE = 32
 # connections for sends: every reply of every update shares them (aiohttp queues a request for a free
 # connection at no cost); measured, 8 to 64 make no difference on one core, and fewer is kinder to the server
 SEND_CONNECTIONS = 16
@@ -209,30 +205,20 @@ class TelegramChannel:
             except BadRequest as exc:
                 log.info("callback answer refused: %s", exc.message)
         pressed = query.message if query is not None and isinstance(query.message, Message) else None
-        by_chat: dict[str, list[Reply]] = {}
-        for reply in outcome.replies:
-            by_chat.setdefault(reply.chat_id or inbound.sender.chat_id, []).append(reply)
-        # Each chat's replies in order, different chats at once (a notice to every unit): one after
-        # another, each waits a full round trip, and 30 a second is out of reach past ~33 ms of it.
-        # The senders take the chats in order (the person who wrote is first) from one shared iterator.
-        chats = iter(by_chat.items())
-
-        async def sender() -> None:
-            for chat_id, replies in chats:
-                try:
-                    await self._render_chat(chat_id, replies, pressed)
-                except Exception as exc:  # a bug in one reply: the other chats still get theirs
-                    log.error("replying in chat %s failed: %s", chat_id, type(exc).__name__, exc_info=exc)
-
-        await asyncio.gather(*(sender() for _ in range(min(CHATS_AT_ONCE, len(by_chat)))))
+        # an outcome's replies are the answer in the sender's own chat; what goes to other chats went to the
+        # outbox (bot/services/outbox.py) before this
+        chat_id = inbound.sender.chat_id
+        try:
+            await self._render_chat(chat_id, outcome.replies, pressed)
+        except Exception as exc:
+            log.error("replying in chat %s failed: %s", chat_id, type(exc).__name__, exc_info=exc)
         if outcome.admins_changed:
             await self.sync_commands()
 
     async def _render_chat(self, chat_id: str, replies: list[Reply], pressed: Message | None) -> None:
         for reply in replies:
             try:
-                if reply.edit and pressed is not None and reply.file is None and reply.chat_id is None \
-                        and len(reply.text) <= TEXT_LIMIT:
+                if reply.edit and pressed is not None and reply.file is None and len(reply.text) <= TEXT_LIMIT:
                     await self._edit(pressed, reply)
                 else:
                     await self.send(chat_id, reply, urgent=True)

@@ -430,16 +430,10 @@ class ZaloChannel:
         here = inbound.sender.chat_id
         changed = False
         offered_here: Offered | None = None
+        # an outcome's replies are the answer in the sender's own chat (other chats get theirs from the outbox)
         for reply in outcome.replies:
-            if reply.channel not in (None, CHANNEL):
-                log.warning("a reply for channel %s reached the Zalo channel; not sent", reply.channel)
-                continue
-            chat = reply.chat_id or here
-            offered, _ = await self._send_reply(chat, reply, inbound.sender.user_id if chat == here else None)
-            if chat != here:
-                if offered is not None:
-                    await self._save_options(chat, offered)
-            elif offered is not None or (reply.edit and inbound.kind is Kind.CHOICE and reply.chat_id is None):
+            offered, _ = await self._send_reply(here, reply, inbound.sender.user_id)
+            if offered is not None or (reply.edit and inbound.kind is Kind.CHOICE):
                 # a new list replaces the numbers; an answer Telegram shows by editing the pressed message
                 # (its buttons gone) ends them; any other message leaves them, as buttons stay on Telegram
                 changed, offered_here = True, offered

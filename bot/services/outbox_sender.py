@@ -49,9 +49,8 @@ log = logging.getLogger(__name__)
 # seconds a stop waits for sends under way: at 30 a second the whole window goes out in about 3 s
 STOP_GRACE = 10.0
 # copies inside a channel's deliver at once: a few more than the limiter's 30 slots a second, so a freed slot
-# never waits for a send, as for a reply to many chats (TelegramChannel). Handing the whole window over at
-# once would not send faster, but would queue up to 100 sends at the limiter ahead of the answer to anyone
-# who writes during a broadcast (about 3 s instead of 1 s: the limiter serves first come, first served).
+# never waits for a send. Handing the whole window over at once would not send faster, only keep more sends
+# waiting at the limiter (answers to people who write meanwhile go ahead of them there anyway).
 AT_ONCE = 32
 # the pause after a channel could not be reached, doubled while it goes on (see the module's docstring)
 FIRST_PAUSE = 5.0
