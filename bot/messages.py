@@ -68,7 +68,9 @@ class OutFile:
 
 @dataclass
 class Reply:
-    """One message to send. `chat_id=None` means the chat the inbound came from."""
+    """One message to send. In an Outcome it goes to the chat the inbound came from (messages to anyone else
+    are Copies, for the outbox); `chat_id` and `channel` address it elsewhere only when it is handed to
+    RunningBot.deliver directly (a file a Zalo user asked for, sent to their Telegram)."""
 
     text: str
     choices: list[list[Choice]] = field(default_factory=list)
