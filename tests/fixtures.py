@@ -1,8 +1,10 @@
 """Fixtures the end-to-end suites share: one harness (doubles and bot) per test module, a failed test for
-every request a double rejected, and a small local HTTP server."""
+every request a double rejected, a port to listen on, and a small local HTTP server."""
 
 from __future__ import annotations
 
+import random
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +21,11 @@ def module_harness(make: Callable[[Path], Any], folder: str) -> Any:
     async def harness(tmp_path_factory):
         h = make(tmp_path_factory.mktemp(folder) / "bot.sqlite3")
         await h.start_double()
-        await h.start_bot()
+        try:
+            await h.start_bot()
+        except BaseException:
+            await h.stop()
+            raise
         yield h
         await h.stop()
         h.check_rejections()
@@ -33,6 +39,31 @@ def no_rejections(request):
     yield
     if "harness" in request.fixturenames:
         request.getfixturevalue("harness").check_rejections()
+
+
+def listen_port() -> int:
+    """A free port on 127.0.0.1 below the kernel's ephemeral range, for a server a test starts later.
+
+    A port found by binding to port 0 comes from the ephemeral range, which the kernel also hands to
+    outgoing connections: between the probe closing and the server binding, a client socket (the bot's own
+    connection to a double) can take it, and CI once failed on exactly that. Ports below the range are only
+    ever taken by an explicit bind."""
+    lowest_ephemeral = _lowest_ephemeral_port()
+    for port in random.sample(range(max(1024, lowest_ephemeral - 10_000), lowest_ephemeral), 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def _lowest_ephemeral_port() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 @asynccontextmanager

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx
 
 from tests.e2e.harness import BotHarness, say
-from tests.fixtures import module_harness
+from tests.fixtures import listen_port, module_harness
 
 SECRET = "khoi-thi-dua-webhook-secret_2026"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def webhook_harness(path: Path) -> BotHarness:
-    port = free_port()
+    port = listen_port()
     h = BotHarness(path, webhook_url=f"http://127.0.0.1:{port}/telegram/hook", webhook_listen="127.0.0.1",
                    webhook_port=port, webhook_secret=SECRET)
     h.port = port

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import pytest
 from aiohttp import web
@@ -14,13 +13,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.channels.aiohttp_request import AiohttpRequest
-from tests.fixtures import local_server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.fixtures import listen_port, local_server
 
 
 async def test_a_refused_connection_is_a_network_error():
@@ -28,7 +21,7 @@ async def test_a_refused_connection_is_a_network_error():
     await request.initialize()
     try:
         with pytest.raises(NetworkError, match="aiohttp"):
-            await request.do_request(f"http://127.0.0.1:{free_port()}/botX/getMe", "POST", RequestData())
+            await request.do_request(f"http://127.0.0.1:{listen_port()}/botX/getMe", "POST", RequestData())
     finally:
         await request.shutdown()
 

@@ -3,25 +3,19 @@ X-Bot-Api-Secret-Token header; a call without the right secret is refused with 4
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 
+from tests.fixtures import listen_port
 from tests.zalo.harness import ZaloHarness, zsay
 
 SECRET = "zalo-webhook-secret_2026"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 async def harness(tmp_path_factory):
-    port = free_port()
+    port = listen_port()
     # Zalo may deliver an update twice; the double does so for every update here
     h = ZaloHarness(tmp_path_factory.mktemp("zalo-webhook") / "bot.sqlite3",
                     zalo_double={"duplicate_webhook_deliveries": True},
