@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -52,8 +53,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         await serve(settings, stop, clock=FileClock(clock_file) if clock_file else None)
 
     from bot.event_loop import run
+    from bot.start_failure import explain
 
-    run(main())
+    try:
+        run(main())
+    except Exception as exc:
+        # one redacted log line and one line saying what to fix, never a traceback holding the token
+        logging.getLogger("bot").error("the bot stopped", exc_info=True)
+        print(explain(exc, settings.default_language), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1381,6 +1381,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.export_needs": ("Cần --bloc và --year (hoặc --sample).", "--bloc and --year are needed (or --sample)."),
     "cli.export_unknown": ("Không có khối «{bloc}» năm {year}.", "There is no bloc «{bloc}» for {year}."),
     "cli.bad_config": ("Cấu hình không hợp lệ: {problem}", "Invalid configuration: {problem}"),
+    "cli.token_refused": (
+        "{service} từ chối token của bot: kiểm tra lại {setting} (token đổi khi được cấp lại).",
+        "{service} refused the bot token: check {setting} (the token changes when it is reissued).",
+    ),
+    "cli.unreachable": (
+        "Không kết nối được tới {service}: kiểm tra mạng của máy chủ và {setting}, rồi chạy lại.",
+        "Cannot reach {service}: check the server's network and {setting}, then start again.",
+    ),
+    "cli.port_in_use": (
+        "Cổng webhook đã có chương trình khác dùng: đổi KTD_WEBHOOK_PORT / KTD_ZALO_WEBHOOK_PORT "
+        "hoặc dừng chương trình kia.",
+        "The webhook port is taken by another program: change KTD_WEBHOOK_PORT / KTD_ZALO_WEBHOOK_PORT "
+        "or stop that program.",
+    ),
+    "cli.stopped_on_error": (
+        "Bot dừng vì lỗi {kind}; dòng ERROR ngay trên cho biết chi tiết.",
+        "The bot stopped on an error ({kind}); the ERROR line just above has the details.",
+    ),
     "cli.no_token": (
         "Chưa cấu hình KTD_TELEGRAM_TOKEN: chạy bản thử (sandbox).",
         "KTD_TELEGRAM_TOKEN is not set: starting the sandbox.",

@@ -145,18 +145,25 @@ class TelegramChannel:
 
     async def start(self, *, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
                     secret: str | None = None, poll_timeout: int = 30) -> None:
-        await self.app.initialize()
-        self.username = self.app.bot.username
-        await self.sync_commands(initial=True)
-        await self.app.start()
-        assert self.app.updater is not None
-        if webhook_url:
-            await self.app.updater.start_webhook(
-                listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,
-                secret_token=secret, allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        try:
+            await self.app.initialize()
+            self.username = self.app.bot.username
+            await self.sync_commands(initial=True)
+            await self.app.start()
+            assert self.app.updater is not None
+            if webhook_url:
+                await self.app.updater.start_webhook(
+                    listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,
+                    secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        except BaseException:
+            # the caller never gets a channel to stop, so a half-started one (a port already in use for
+            # the webhook, say) must not leave its sessions and tasks behind
+            await self.stop()
+            await self.app.bot.shutdown()  # a failed initialize leaves the bot's HTTP sessions open
+            raise
         log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
 
     async def stop(self) -> None:
