@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 # modules whose Vietnamese literals are data, not sentences the bot says
 DATA_MODULES = {
-    "bot/catalogue.py", "bot/criteria_import.py", "bot/documents/wording.py", "bot/documents/sample.py",
-    "bot/sample_data.py", "bot/titles.py", "bot/unit_import.py", "bot/vi_text.py",
+    "bot/catalogue.py", "bot/criteria_import.py", "bot/documents/sample.py", "bot/sample_data.py",
+    "bot/titles.py", "bot/unit_import.py", "bot/vi_text.py",
 }
 
 
