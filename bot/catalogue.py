@@ -1367,6 +1367,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa có đơn vị nào được bình xét đề nghị khen thưởng (cần kiểm phiếu bình xét trước).",
         "No unit has been voted for an award yet (count an award vote first).",
     ),
+    # --- the criteria table template (bot/criteria_import.py): its sheets and its help sheet -----------
+    # Column names and kind labels stay in the module: the parser reads them back.
+    "criteria_template.sheet_table": ("Bảng tiêu chí", "Criteria table"),
+    "criteria_template.sheet_help": ("Hướng dẫn", "Guide"),
+    "criteria_template.head_column": ("Cột", "Column"),
+    "criteria_template.head_required": ("Bắt buộc", "Required"),
+    "criteria_template.head_meaning": ("Ý nghĩa", "Meaning"),
+    "criteria_template.head_kind": ("Loại", "Kind"),
+    "criteria_template.head_how": ("Cách chấm", "How it is scored"),
+    "criteria_template.col.code.required": ("Bắt buộc", "Required"),
+    "criteria_template.col.code.meaning": (
+        "Mã tiêu chí, không trùng nhau, tối đa 20 ký tự. Ví dụ: 1.1, 2.3, C1 (điểm cộng), T1 (điểm trừ).",
+        "The criterion's code, unique, at most 20 characters. For example: 1.1, 2.3, C1 (bonus), T1 (penalty).",
+    ),
+    "criteria_template.col.group.required": ("Bắt buộc với tiêu chí chính", "Required for main criteria"),
+    "criteria_template.col.group.meaning": (
+        'Tên nhóm tiêu chí, ví dụ "I. Thực hiện nhiệm vụ chính trị được giao". Để trống thì lấy nhóm của dòng '
+        "trên. Điểm cộng, điểm trừ có thể để trống.",
+        'The criteria group\'s name, for example "I. Thực hiện nhiệm vụ chính trị được giao". Left empty, the '
+        "row above's group is used. Bonus and penalty rows may leave it empty.",
+    ),
+    "criteria_template.col.title.required": ("Bắt buộc", "Required"),
+    "criteria_template.col.title.meaning": ("Nội dung tiêu chí (tối đa 500 ký tự).",
+                                            "What the criterion is (at most 500 characters)."),
+    "criteria_template.col.guidance.required": ("Không bắt buộc", "Optional"),
+    "criteria_template.col.guidance.meaning": (
+        "Cách chấm điểm tiêu chí, hiển thị cho đơn vị khi tự chấm (tối đa 2.000 ký tự).",
+        "How to score the criterion, shown to units as they score themselves (at most 2,000 characters).",
+    ),
+    "criteria_template.col.max_points.required": ("Bắt buộc", "Required"),
+    "criteria_template.col.max_points.meaning": (
+        "Số điểm tối đa, lớn hơn 0. Dùng dấu phẩy hoặc dấu chấm thập phân: 7,5 hoặc 7.5.",
+        "The most points, above 0. A decimal comma or point: 7,5 or 7.5.",
+    ),
+    "criteria_template.col.kind.required": ("Không bắt buộc", "Optional"),
+    "criteria_template.col.kind.meaning": ('Một trong các loại ở bảng dưới; để trống là "điểm".',
+                                           'One of the kinds in the table below; empty means "điểm".'),
+    "criteria_template.col.step.required": ("Không bắt buộc", "Optional"),
+    "criteria_template.col.step.meaning": (
+        "Bước chấm điểm, ví dụ 0,5 hoặc 0,25; điểm tối đa phải chia hết cho bước. "
+        "Để trống là 0,5 (0,25 nếu điểm tối đa lẻ 0,25).",
+        "The scoring step, for example 0,5 or 0,25; the most points must be a multiple of it. "
+        "Empty means 0,5 (0,25 if the most points end in ,25).",
+    ),
+    "criteria_template.col.per_item.required": ('Bắt buộc với loại "đếm"', 'Required for the kind "đếm"'),
+    "criteria_template.col.per_item.meaning": (
+        "Số điểm cho mỗi lần/mỗi sản phẩm. Với điểm cộng, điểm trừ: điền nếu tính theo số lần.",
+        "Points for each time or item. For bonus and penalty rows: fill it in if they count times.",
+    ),
+    "criteria_template.col.evidence.required": ("Không bắt buộc", "Optional"),
+    "criteria_template.col.evidence.meaning": (
+        '"Có" (hoặc x) nếu đơn vị phải gửi minh chứng khi chấm điểm trên 0; để trống là không.',
+        '"Có" (or x) if a unit scoring above 0 must send evidence; empty means no.',
+    ),
+    "criteria_template.kind.diem": ("Đơn vị chấm từ 0 đến điểm tối đa, theo bước chấm.",
+                                    "The unit scores from 0 to the most points, in steps."),
+    "criteria_template.kind.dat": ("Đạt được điểm tối đa, không đạt được 0 điểm.",
+                                   "Met gives the most points, not met gives 0."),
+    "criteria_template.kind.dem": (
+        "Đơn vị nhập số lần; điểm = số lần × điểm mỗi lần, không vượt điểm tối đa.",
+        "The unit types a count; points = count × points each, up to the most points.",
+    ),
+    "criteria_template.kind.cong": (
+        'Điểm cộng (điểm thưởng), chấm như loại "điểm" hoặc theo số lần nếu có điểm mỗi lần.',
+        'Bonus points, scored like "điểm", or by count when points each is given.',
+    ),
+    "criteria_template.kind.tru": ("Điểm trừ, chấm như điểm cộng nhưng được trừ vào tổng điểm.",
+                                   "Penalty points, scored like a bonus but taken off the total."),
     # --- words inside generated documents -------------------------------------------------------
     # bot/documents/wording.py builds its Wording from these: doc.<field>, doc.<field>.<n> for a list
     # (numbered from 1, in order), doc.<field>.<key> for a mapping. Vietnamese as in official forms;

@@ -18,6 +18,7 @@ from importlib import resources
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from bot.catalogue import t
 from bot.criteria import (
     DEFAULT_STEP,
     EXTRA_KINDS,
@@ -417,57 +418,26 @@ def parse_criteria(file_name: str, data: bytes) -> CriteriaImport:
 # How each kind is written in the template's "Loại" column (any spelling parse_kind knows is accepted back).
 _KIND_LABELS = {Kind.SCORE: "điểm", Kind.PASS_FAIL: "đạt", Kind.COUNT: "đếm", Kind.BONUS: "cộng", Kind.PENALTY: "trừ"}
 
-_TEMPLATE_COLUMN_HELP: tuple[tuple[str, str, str], ...] = (
-    (
-        "Mã",
-        "Bắt buộc",
-        "Mã tiêu chí, không trùng nhau, tối đa 20 ký tự. Ví dụ: 1.1, 2.3, C1 (điểm cộng), T1 (điểm trừ).",
-    ),
-    (
-        "Nhóm",
-        "Bắt buộc với tiêu chí chính",
-        'Tên nhóm tiêu chí, ví dụ "I. Thực hiện nhiệm vụ chính trị được giao". Để trống thì lấy nhóm của dòng trên. '
-        "Điểm cộng, điểm trừ có thể để trống.",
-    ),
-    ("Nội dung", "Bắt buộc", "Nội dung tiêu chí (tối đa 500 ký tự)."),
-    (
-        "Hướng dẫn chấm",
-        "Không bắt buộc",
-        "Cách chấm điểm tiêu chí, hiển thị cho đơn vị khi tự chấm (tối đa 2.000 ký tự).",
-    ),
-    ("Điểm tối đa", "Bắt buộc", "Số điểm tối đa, lớn hơn 0. Dùng dấu phẩy hoặc dấu chấm thập phân: 7,5 hoặc 7.5."),
-    ("Loại", "Không bắt buộc", 'Một trong các loại ở bảng dưới; để trống là "điểm".'),
-    (
-        "Bước",
-        "Không bắt buộc",
-        "Bước chấm điểm, ví dụ 0,5 hoặc 0,25; điểm tối đa phải chia hết cho bước. "
-        "Để trống là 0,5 (0,25 nếu điểm tối đa lẻ 0,25).",
-    ),
-    (
-        "Điểm mỗi lần",
-        'Bắt buộc với loại "đếm"',
-        "Số điểm cho mỗi lần/mỗi sản phẩm. Với điểm cộng, điểm trừ: điền nếu tính theo số lần.",
-    ),
-    (
-        "Minh chứng",
-        "Không bắt buộc",
-        '"Có" (hoặc x) nếu đơn vị phải gửi minh chứng khi chấm điểm trên 0; để trống là không.',
-    ),
-)
-
-_TEMPLATE_KIND_HELP: tuple[tuple[Kind, str], ...] = (
-    (Kind.SCORE, "Đơn vị chấm từ 0 đến điểm tối đa, theo bước chấm."),
-    (Kind.PASS_FAIL, "Đạt được điểm tối đa, không đạt được 0 điểm."),
-    (Kind.COUNT, "Đơn vị nhập số lần; điểm = số lần × điểm mỗi lần, không vượt điểm tối đa."),
-    (Kind.BONUS, 'Điểm cộng (điểm thưởng), chấm như loại "điểm" hoặc theo số lần nếu có điểm mỗi lần.'),
-    (Kind.PENALTY, "Điểm trừ, chấm như điểm cộng nhưng được trừ vào tổng điểm."),
+# The template's columns as the parser reads them, each with the catalogue key of its explanation on the
+# help sheet (criteria_template.col.<key>: whether it is required, and what it means).
+_TEMPLATE_COLUMN_HELP: tuple[tuple[str, str], ...] = (
+    ("Mã", "code"),
+    ("Nhóm", "group"),
+    ("Nội dung", "title"),
+    ("Hướng dẫn chấm", "guidance"),
+    ("Điểm tối đa", "max_points"),
+    ("Loại", "kind"),
+    ("Bước", "step"),
+    ("Điểm mỗi lần", "per_item"),
+    ("Minh chứng", "evidence"),
 )
 
 
 def criteria_template_xlsx() -> bytes:
     """An xlsx template: the table sheet (header and one example row per kind) and a help sheet."""
     workbook = Workbook()
-    sheet = template_sheet(workbook, "Bảng tiêu chí", TEMPLATE_HEADERS, (8, 40, 55, 55, 12, 10, 8, 14, 12))
+    sheet = template_sheet(workbook, t("criteria_template.sheet_table"), TEMPLATE_HEADERS,
+                           (8, 40, 55, 55, 12, 10, 8, 14, 12))
     # The examples are the first criterion of each kind in the bundled sample, so they are
     # realistic and known to parse.
     examples = {c.kind: c for c in reversed(sample_criteria().criteria)}
@@ -491,14 +461,16 @@ def criteria_template_xlsx() -> bytes:
         for cell in row:
             cell.alignment = wrap
 
-    help_sheet = workbook.create_sheet("Hướng dẫn")
-    bold_row(help_sheet, ["Cột", "Bắt buộc", "Ý nghĩa"])
-    for row_values in _TEMPLATE_COLUMN_HELP:
-        help_sheet.append(list(row_values))
+    help_sheet = workbook.create_sheet(t("criteria_template.sheet_help"))
+    bold_row(help_sheet, [t("criteria_template.head_column"), t("criteria_template.head_required"),
+                          t("criteria_template.head_meaning")])
+    for column, key in _TEMPLATE_COLUMN_HELP:
+        help_sheet.append([column, t(f"criteria_template.col.{key}.required"),
+                           t(f"criteria_template.col.{key}.meaning")])
     help_sheet.append([])
-    bold_row(help_sheet, ["Loại", "Cách chấm"])
-    for kind, meaning in _TEMPLATE_KIND_HELP:
-        help_sheet.append([_KIND_LABELS[kind], meaning])
+    bold_row(help_sheet, [t("criteria_template.head_kind"), t("criteria_template.head_how")])
+    for kind in Kind:
+        help_sheet.append([_KIND_LABELS[kind], t(f"criteria_template.kind.{kind.value}")])
     set_widths(help_sheet, (16, 28, 90))
     for row in help_sheet.iter_rows():
         for cell in row:

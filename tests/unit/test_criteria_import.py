@@ -515,6 +515,8 @@ def test_template_layout() -> None:
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["C"].width >= 40
+    explained = [row[0].value for row in wb["Hướng dẫn"].iter_rows(min_row=2, max_row=len(HEADER) + 1)]
+    assert explained == HEADER  # every column the parser reads is explained, in the table's order
     help_text = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
     for word in ["Mã", "Nhóm", "Điểm tối đa", "Bước", "Điểm mỗi lần", "Minh chứng", "đạt", "đếm", "cộng", "trừ"]:
         assert word in help_text
