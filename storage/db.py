@@ -115,6 +115,15 @@ class Database:
 
     async def open(self, *, migrate: bool = True) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await self._open(migrate)
+        except BaseException:
+            # each aiosqlite connection owns a non-daemon thread: one left open on a file that is not a
+            # database (or a failed migration) would keep the process from ever exiting
+            await self.close()
+            raise
+
+    async def _open(self, migrate: bool) -> None:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so transactions are explicit
         self._writer = await aiosqlite.connect(self.path, isolation_level=None)
         await _configure(self._writer)
