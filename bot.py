@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import signal
 import sys
@@ -53,15 +52,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         await serve(settings, stop, clock=FileClock(clock_file) if clock_file else None)
 
     from bot.event_loop import run
-    from bot.start_failure import explain
+    from bot.start_failure import report
 
     try:
         run(main())
     except Exception as exc:
-        # one redacted log line and one line saying what to fix, never a traceback holding the token
-        logging.getLogger("bot").error("the bot stopped", exc_info=True)
-        print(explain(exc, settings.default_language), file=sys.stderr)
-        return 1
+        return report(exc, settings.default_language)
     return 0
 
 
@@ -117,6 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from bot.catalogue import t
+    from bot.logging_setup import configure_logging
 
     parser = argparse.ArgumentParser(prog="bot.py", description=t("cli.description", "en"))
     parser.add_argument("--config", help="TOML settings file (also KTD_CONFIG)")
@@ -143,10 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--sample", action="store_true", help="the documents of a filled-in sample year instead")
     exp.add_argument("--out", required=True, help="the folder to write into (created if missing)")
     args = parser.parse_args(argv)
+    # until a subcommand sets up its own: whatever fails is still one redacted line, never a traceback
+    configure_logging("WARNING", ())
     handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "import-units": cmd_import_units,
                 "import-criteria": cmd_import_criteria, "export": cmd_export,
                 None: cmd_run}
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except Exception as exc:
+        from bot.start_failure import report
+
+        return report(exc)
 
 
 if __name__ == "__main__":

@@ -1727,6 +1727,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The webhook port is taken by another program: change KTD_WEBHOOK_PORT / KTD_ZALO_WEBHOOK_PORT "
         "or stop that program.",
     ),
+    "cli.database_unusable": (
+        "Không dùng được cơ sở dữ liệu ({problem}): kiểm tra KTD_DATABASE_PATH; tệp hỏng thì khôi phục từ bản "
+        "sao lưu.",
+        "The database cannot be used ({problem}): check KTD_DATABASE_PATH; restore a damaged file from a backup.",
+    ),
+    "cli.file_problem": (
+        "Không đọc hoặc ghi được «{path}»: {problem}.",
+        "Cannot read or write «{path}»: {problem}.",
+    ),
     "cli.stopped_on_error": (
         "Bot dừng vì lỗi {kind}; dòng ERROR ngay trên cho biết chi tiết.",
         "The bot stopped on an error ({kind}); the ERROR line just above has the details.",

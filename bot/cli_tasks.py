@@ -39,18 +39,18 @@ def _print_problems(path: Path, problems: list, column_keys: str, lang: str) -> 
         print(f"{where}{column}: {t(f'import.err.{problem.code}', lang, value=value)}")
 
 
-async def _read(path: Path) -> bytes | None:
+async def _read(path: Path, lang: str) -> bytes | None:
     try:
         return await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
-        print(f"{path}: {exc.strerror}")
+        print(t("cli.file_problem", lang, path=path, problem=exc.strerror))
         return None
 
 
 async def import_units_file(settings: Settings, bloc_name: str, year: int, path: Path) -> int:
     """Imports units into a bloc-year, all or nothing. Returns the process exit code."""
     lang = settings.default_language
-    data = await _read(path)
+    data = await _read(path, lang)
     if data is None:
         return 2
     parsed = parse_units(path.name, data)
@@ -74,7 +74,7 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
 async def import_criteria_file(settings: Settings, bloc_name: str, year: int, path: Path, reason: str | None) -> int:
     """Loads a criteria table for a bloc-year from a file, as a new version. Returns the exit code."""
     lang = settings.default_language
-    data = await _read(path)
+    data = await _read(path, lang)
     if data is None:
         return 2
     parsed = parse_criteria(path.name, data)

@@ -1,4 +1,4 @@
-"""What the operator reads when `bot.py run` cannot start or stops on an error.
+"""What the operator reads when a `bot.py` subcommand cannot start or stops on an error.
 
 Python's default report is a traceback on stderr, and python-telegram-bot puts the rejected token into the
 text of InvalidToken: both would land in the service's journal. Instead the operator gets one catalogue
@@ -8,11 +8,23 @@ line naming what to fix, and the log gets one redacted line for whoever digs fur
 from __future__ import annotations
 
 import errno
+import logging
+import sqlite3
+import sys
 
 from telegram.error import InvalidToken, NetworkError
 
 from bot.catalogue import t
 from bot.channels.zalo_client import ZaloTransportError, ZaloUnauthorized
+
+log = logging.getLogger("bot")
+
+
+def report(exc: BaseException, language: str = "vi") -> int:
+    """Logs the failure as one redacted line, tells the operator what to fix, and gives the exit status."""
+    log.error("the bot stopped", exc_info=exc)
+    print(explain(exc, language), file=sys.stderr)
+    return 1
 
 
 def explain(exc: BaseException, language: str) -> str:
@@ -27,4 +39,9 @@ def explain(exc: BaseException, language: str) -> str:
         return t("cli.unreachable", language, service="Zalo", setting="KTD_ZALO_API_URL")
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
         return t("cli.port_in_use", language)
+    if isinstance(exc, sqlite3.DatabaseError):
+        # SQLite's messages name the problem ("file is not a database", "database is locked") and nothing secret
+        return t("cli.database_unusable", language, problem=exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return t("cli.file_problem", language, problem=exc.strerror, path=exc.filename or "?")
     return t("cli.stopped_on_error", language, kind=type(exc).__name__)

@@ -74,3 +74,32 @@ def test_export_writes_every_document_of_the_sample_year(tmp_path):
     result = run("export", "--bloc", "Không có", "--year", "2026", "--out", str(out), env={
         "KTD_DATABASE_PATH": str(tmp_path / "empty.sqlite3")}, cwd=tmp_path)
     assert result.returncode == 1 and "Không có khối «Không có» năm 2026." in result.stdout
+
+
+def test_a_file_that_is_not_a_database_stops_every_subcommand_with_one_line(tmp_path):
+    broken = tmp_path / "hong.sqlite3"
+    broken.write_bytes(b"not a database at all, just some text" * 100)
+    expected = ("Không dùng được cơ sở dữ liệu (file is not a database): kiểm tra KTD_DATABASE_PATH; tệp hỏng thì "
+                "khôi phục từ bản sao lưu.")
+    env = {"KTD_DATABASE_PATH": str(broken)}
+    # before the fix, migrate never exited: a connection thread left open by the failed start held it
+    for args in (["migrate"], ["run"], ["export", "--bloc", "Khối", "--year", "2026", "--out", str(tmp_path / "o")]):
+        result = run(*args, env={**env, "KTD_TELEGRAM_TOKEN": "123456:not-used-the-database-fails-first"},
+                     cwd=tmp_path)
+        assert result.returncode == 1, args
+        assert result.stderr.splitlines()[-1] == expected
+        assert "Traceback" not in result.stderr and "not-used-the-database" not in result.stderr
+        assert "ERROR bot: the bot stopped (DatabaseError: file is not a database" in result.stderr
+    assert broken.read_bytes().startswith(b"not a database")  # left as it was, for whoever restores it
+
+
+def test_files_that_cannot_be_read_or_written_are_named(tmp_path):
+    in_the_way = tmp_path / "tep"
+    in_the_way.write_text("a file where the export wants a folder")
+    result = run("export", "--sample", "--out", str(in_the_way / "tai-lieu"), env={}, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"Không đọc hoặc ghi được «{in_the_way / 'tai-lieu'}»: Not a directory."
+    result = run("import-units", "--bloc", "Khối", "--year", "2026", str(tmp_path / "khong-co.csv"),
+                 env={"KTD_DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
+    assert result.returncode == 2  # as for a bad setting: the command line names something unusable
+    assert result.stdout.strip() == f"Không đọc hoặc ghi được «{tmp_path / 'khong-co.csv'}»: No such file or directory."
