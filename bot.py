@@ -67,7 +67,14 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     configure_logging("WARNING", settings.secrets())
-    asyncio.run(run_sandbox(settings, Path(args.sandbox_db) if getattr(args, "sandbox_db", None) else None))
+    try:
+        asyncio.run(run_sandbox(settings, Path(args.sandbox_db) if getattr(args, "sandbox_db", None) else None))
+    except KeyboardInterrupt:
+        # Ctrl+C is how people leave a terminal program: no traceback. The sandbox has cleaned up by now;
+        # only the thread waiting in input() is left, and a normal interpreter exit would abort on the
+        # stdin lock it holds, so leave at once
+        print(flush=True)
+        os._exit(130)
     return 0
 
 

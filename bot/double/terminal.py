@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import mimetypes
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,11 +32,38 @@ HELP = """Type a message to send it as the current user. Commands:
 
 
 async def _default_input(prompt: str) -> str | None:
-    # input() blocks, so it runs in a thread while bot replies keep printing.
-    try:
-        return await asyncio.to_thread(input, prompt)
-    except EOFError:
-        return None
+    """One line typed at the terminal; None at the end of input.
+
+    input() blocks, so it runs in a thread while bot replies keep printing. A daemon thread of its own,
+    not the loop's executor: on Ctrl+C the loop's shutdown waits for every executor thread, and one blocked
+    in input() would keep the sandbox open until Enter was pressed."""
+    loop = asyncio.get_running_loop()
+    line: asyncio.Future[str | None] = loop.create_future()
+
+    def settle(value: str | None, error: BaseException | None) -> None:
+        if line.done():  # the session ended while this line was being typed
+            return
+        if error is not None:
+            line.set_exception(error)
+        else:
+            line.set_result(value)
+
+    def read() -> None:
+        value: str | None = None
+        error: BaseException | None = None
+        try:
+            value = input(prompt)
+        except EOFError:
+            value = None
+        except Exception as exc:
+            error = exc
+        try:
+            loop.call_soon_threadsafe(settle, value, error)
+        except RuntimeError:  # the loop has closed: nobody is waiting for this line any more
+            pass
+
+    threading.Thread(target=read, name="sandbox-input", daemon=True).start()
+    return await line
 
 
 def render_message(message: dict[str, Any], *, edited: bool = False) -> str:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
+import sys
+from pathlib import Path
 
 from bot.sandbox import run_sandbox
 from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Transcript:
@@ -60,3 +65,26 @@ async def test_the_sandbox_runs_the_sample_bloc_with_no_token(tmp_path):
     assert "Khối mẫu: Khối các ban, đơn vị, cơ quan Đảng tỉnh, năm 2026" in printed
     assert "Đăng ký thành công! Đồng chí là đại diện chính (đầu mối) của Ban Tổ chức Tỉnh ủy" in printed
     assert script.index == len(script.steps)
+
+
+async def test_ctrl_c_leaves_the_sandbox_at_once_and_cleans_up(tmp_path):
+    # the real command in a terminal-like setting: stdin stays open, as when someone is about to type
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "bot.py"), "sandbox", cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path)}, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        printed = await asyncio.wait_for(process.stdout.readuntil(b"> "), 60)  # the first prompt: it waits
+        assert "BẢN THỬ (sandbox)" in printed.decode()
+        assert [p.name for p in tmp_path.glob("ktd-sandbox-*")] != []
+        process.send_signal(signal.SIGINT)
+        rest = await asyncio.wait_for(process.stdout.read(), 30)  # before the fix: waited for Enter forever
+        assert await process.wait() == 130
+        assert b"Traceback" not in rest and b"Fatal" not in rest
+        assert list(tmp_path.glob("ktd-sandbox-*")) == []  # the sandbox's temporary database is gone
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        process.stdin.close()
