@@ -97,6 +97,29 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot.catalogue import t
+    from storage.backup import CopyDamaged, SourceMissing, backup_database, backup_name
+
+    settings = _settings(args)
+    out = Path(args.out)
+    if out.is_dir() or args.out.endswith(("/", os.sep)):
+        out = out / backup_name(settings.database_path, datetime.now(settings.tz))
+    try:
+        made = backup_database(settings.database_path, out)
+    except SourceMissing:
+        print(t("cli.backup_no_source", settings.default_language, path=settings.database_path), file=sys.stderr)
+        return 2
+    except CopyDamaged as damage:
+        print(t("cli.backup_damaged", settings.default_language, problem=damage), file=sys.stderr)
+        return 1
+    print(t("cli.backup_done", settings.default_language, path=made.path, size=f"{made.size / 1_048_576:.1f}",
+            version=made.schema_version))
+    return 0
+
+
 def cmd_import_units(args: argparse.Namespace) -> int:
     from bot.cli_tasks import import_units_file
 
@@ -130,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                                              "bloc and a terminal chat as any representative")
     sandbox.add_argument("--sandbox-db", help="database file for the sandbox (default: a fresh temporary one)")
     sub.add_parser("migrate", help="create or upgrade the database schema, then exit")
+    backup = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
+    backup.add_argument("--out", required=True, help="the copy's file, or a folder to put a dated copy in")
     imp = sub.add_parser("import-units", help="import a bloc's member units from a CSV or xlsx file")
     imp.add_argument("--bloc", required=True, help="the bloc's name (created if it does not exist)")
     imp.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
@@ -149,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # until a subcommand sets up its own: whatever fails is still one redacted line, never a traceback
     configure_logging("WARNING", ())
-    handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "import-units": cmd_import_units,
+    handlers = {"run": cmd_run, "sandbox": cmd_sandbox, "migrate": cmd_migrate, "backup": cmd_backup,
+                "import-units": cmd_import_units,
                 "import-criteria": cmd_import_criteria, "export": cmd_export,
                 None: cmd_run}
     try:

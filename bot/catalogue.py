@@ -1727,6 +1727,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The webhook port is taken by another program: change KTD_WEBHOOK_PORT / KTD_ZALO_WEBHOOK_PORT "
         "or stop that program.",
     ),
+    "cli.backup_done": (
+        "Đã sao lưu cơ sở dữ liệu vào {path} ({size} MB, phiên bản lược đồ {version}).",
+        "The database was backed up to {path} ({size} MB, schema version {version}).",
+    ),
+    "cli.backup_no_source": (
+        "Không sao lưu được: không có cơ sở dữ liệu tại {path} (kiểm tra KTD_DATABASE_PATH).",
+        "Nothing backed up: there is no database at {path} (check KTD_DATABASE_PATH).",
+    ),
+    "cli.backup_damaged": (
+        "Bản sao không qua được kiểm tra toàn vẹn của SQLite ({problem}), nên không được lưu: cơ sở dữ liệu có "
+        "thể đã hỏng; giữ lại các bản sao lưu cũ.",
+        "The copy failed SQLite's integrity check ({problem}), so it was not kept: the database may be damaged; "
+        "keep the older backups.",
+    ),
     "cli.database_unusable": (
         "Không dùng được cơ sở dữ liệu ({problem}): kiểm tra KTD_DATABASE_PATH; tệp hỏng thì khôi phục từ bản "
         "sao lưu.",

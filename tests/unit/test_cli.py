@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
 def test_help_lists_every_subcommand(tmp_path):
     result = run("--help", env={}, cwd=tmp_path)
     assert result.returncode == 0
-    for sub in ("run", "sandbox", "migrate", "import-units"):
+    for sub in ("run", "sandbox", "migrate", "backup", "import-units", "import-criteria", "export"):
         assert sub in result.stdout
 
 
@@ -103,3 +104,21 @@ def test_files_that_cannot_be_read_or_written_are_named(tmp_path):
                  env={"KTD_DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
     assert result.returncode == 2  # as for a bad setting: the command line names something unusable
     assert result.stdout.strip() == f"Không đọc hoặc ghi được «{tmp_path / 'khong-co.csv'}»: No such file or directory."
+
+
+def test_backup_into_a_folder_or_a_file(tmp_path):
+    data = tmp_path / "dữ liệu #1"  # a space, a '#' and Vietnamese letters: the path goes into an SQLite URI
+    env = {"KTD_DATABASE_PATH": str(data / "bot.sqlite3")}
+    result = run("backup", "--out", str(tmp_path / "sao-luu") + "/", env=env, cwd=tmp_path)
+    assert result.returncode == 2 and "không có cơ sở dữ liệu tại" in result.stderr
+    assert not data.exists()  # a backup never creates the database it was asked to copy
+    assert run("migrate", env=env, cwd=tmp_path).returncode == 0
+
+    result = run("backup", "--out", str(tmp_path / "sao-luu") + "/", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [made] = (tmp_path / "sao-luu").iterdir()
+    assert re.fullmatch(r"bot-\d{8}-\d{4}\.sqlite3", made.name)
+    assert result.stdout.strip().startswith(f"Đã sao lưu cơ sở dữ liệu vào {made} (")
+    assert result.stdout.strip().endswith(f"phiên bản lược đồ {len(bundled_migrations())}).")
+    result = run("backup", "--out", str(tmp_path / "ban-sao.sqlite3"), env=env, cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "ban-sao.sqlite3").stat().st_size == made.stat().st_size
