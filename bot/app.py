@@ -25,6 +25,14 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
+class TokenRefused(Exception):
+    """Every channel's token was refused while running: nothing is left to serve until a token is replaced."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(f"{channel} refused the bot token while running")
+        self.channel = channel
+
+
 @dataclass
 class RunningBot:
     services: Services
@@ -35,6 +43,17 @@ class RunningBot:
     clock_watch: asyncio.Task | None = None
     # sends what the dialogs put in the outbox (messages to people other than the one who wrote)
     outbox: OutboxSender | None = None
+    # channels whose token was refused while running; once it is all of them, `ended` is set
+    refused: list[str] = field(default_factory=list)
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def token_refused(self, channel: str) -> None:
+        """A channel lost its token: the others keep serving; with none left the bot stops (see serve), so a
+        supervisor shows it failed instead of a process that answers nobody."""
+        if channel not in self.refused:
+            self.refused.append(channel)
+        if self.channels and set(self.channels) <= set(self.refused):
+            self.ended.set()
 
     async def deliver(self, reply: Reply) -> None:
         """Sends a reply to the channel it names: a file answering a Zalo user, which only their Telegram
@@ -63,7 +82,8 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
     try:
         if settings.telegram_token:
             telegram = TelegramChannel(settings.telegram_token, settings.telegram_api_url,
-                                       settings.telegram_file_url, router, send_limiter)
+                                       settings.telegram_file_url, router, send_limiter,
+                                       on_token_refused=running.token_refused)
             await telegram.start(webhook_url=settings.webhook_url, listen=settings.webhook_listen,
                                  port=settings.webhook_port, secret=settings.webhook_secret,
                                  poll_timeout=poll_timeout)
@@ -71,7 +91,8 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
         if settings.zalo_token:
             zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, router,
                                forward=running.deliver,
-                               on_admins_changed=running.telegram.sync_commands if running.telegram else None)
+                               on_admins_changed=running.telegram.sync_commands if running.telegram else None,
+                               on_token_refused=running.token_refused)
             await zalo.start(webhook_url=settings.zalo_webhook_url, listen=settings.zalo_webhook_listen,
                              port=settings.zalo_webhook_port, secret=settings.zalo_webhook_secret,
                              poll_timeout=poll_timeout)
@@ -113,14 +134,22 @@ async def stop_bot(running: RunningBot) -> None:
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Clock | None = None,
                 ready: asyncio.Event | None = None, poll_timeout: int = 30) -> None:
-    """Runs until `stop` is set, then shuts everything down cleanly."""
+    """Runs until `stop` is set, then shuts everything down cleanly; raises TokenRefused, after shutting
+    down, if every channel's token was refused on the way."""
     running = await start_bot(settings, clock, poll_timeout)
     try:
         if ready is not None:
             ready.set()
-        await stop.wait()
+        waits = [asyncio.create_task(stop.wait()), asyncio.create_task(running.ended.wait())]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waits:
+                task.cancel()
     finally:
         await stop_bot(running)
+    if running.ended.is_set() and not stop.is_set():
+        raise TokenRefused(running.refused[-1])
 
 
 async def _follow_file_clock(clock: FileClock, scheduler: ReminderScheduler) -> None:

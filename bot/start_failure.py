@@ -14,10 +14,13 @@ import sys
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.app import TokenRefused
 from bot.catalogue import t
 from bot.channels.zalo_client import ZaloTransportError, ZaloUnauthorized
 
 log = logging.getLogger("bot")
+_TOKEN_SETTINGS = {"telegram": {"service": "Telegram", "setting": "KTD_TELEGRAM_TOKEN"},
+                   "zalo": {"service": "Zalo", "setting": "KTD_ZALO_TOKEN"}}
 
 
 def report(exc: BaseException, language: str = "vi") -> int:
@@ -29,10 +32,12 @@ def report(exc: BaseException, language: str = "vi") -> int:
 
 def explain(exc: BaseException, language: str) -> str:
     """The catalogue line for a failure that ended the bot, most specific cause first."""
+    if isinstance(exc, TokenRefused):
+        return t("cli.token_refused", language, **_TOKEN_SETTINGS[exc.channel])
     if isinstance(exc, InvalidToken):
-        return t("cli.token_refused", language, service="Telegram", setting="KTD_TELEGRAM_TOKEN")
+        return t("cli.token_refused", language, **_TOKEN_SETTINGS["telegram"])
     if isinstance(exc, ZaloUnauthorized):
-        return t("cli.token_refused", language, service="Zalo", setting="KTD_ZALO_TOKEN")
+        return t("cli.token_refused", language, **_TOKEN_SETTINGS["zalo"])
     if isinstance(exc, NetworkError):
         return t("cli.unreachable", language, service="Telegram", setting="KTD_TELEGRAM_API_URL")
     if isinstance(exc, ZaloTransportError):

@@ -11,6 +11,8 @@ every request and parses every answer.
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
+from http import HTTPStatus
 
 import aiohttp
 import certifi
@@ -29,8 +31,11 @@ def _seconds(value: object, default: float | None) -> float | None:
 class AiohttpRequest(BaseRequest):
     def __init__(self, connections: int = 64, read_timeout: float | None = 5.0, write_timeout: float | None = 5.0,
                  connect_timeout: float | None = 5.0, pool_timeout: float | None = 10.0,
-                 media_write_timeout: float | None = 20.0) -> None:
+                 media_write_timeout: float | None = 20.0, on_unauthorized: Callable[[], None] | None = None
+                 ) -> None:
         self._connections = connections
+        # told of every 401: the Bot API's answer to a token that was revoked or replaced
+        self._on_unauthorized = on_unauthorized
         self._read = read_timeout
         self._write = write_timeout
         self._connect = connect_timeout
@@ -83,9 +88,12 @@ class AiohttpRequest(BaseRequest):
             sock_read=None if read is None or write is None else read + write)
         try:
             async with self._session.request(method, url, data=data, headers=headers, timeout=timeout) as response:
-                return response.status, await response.read()
+                body = await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             # some aiohttp errors quote the URL, and a Bot API URL holds the token
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {str(exc).replace(url, '<Bot API URL>')}") from exc
+        if response.status == HTTPStatus.UNAUTHORIZED and self._on_unauthorized is not None:
+            self._on_unauthorized()
+        return response.status, body

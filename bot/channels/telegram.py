@@ -121,8 +121,12 @@ def _markup(rows: tuple[tuple[Choice, ...], ...]) -> dict[str, Any]:
 
 class TelegramChannel:
     def __init__(self, token: str, api_url: str, file_url: str, router: Router,
-                 limiter: SendLimiter | None = None) -> None:
+                 limiter: SendLimiter | None = None, on_token_refused: Callable[[str], None] | None = None) -> None:
         self.router = router
+        # told once if Telegram refuses the token while running (revoked in @BotFather): polling has ended
+        self.on_token_refused = on_token_refused
+        self.unauthorized = False
+        self._serving = False
         self.processor = PerChatUpdateProcessor()
         self.app: Application = (
             ApplicationBuilder()
@@ -131,8 +135,8 @@ class TelegramChannel:
             .base_file_url(file_url)
             .concurrent_updates(self.processor)
             # getUpdates has a connection of its own, so a long poll never holds up a reply
-            .request(AiohttpRequest(connections=SEND_CONNECTIONS))
-            .get_updates_request(AiohttpRequest(connections=1))
+            .request(AiohttpRequest(connections=SEND_CONNECTIONS, on_unauthorized=self._token_refused))
+            .get_updates_request(AiohttpRequest(connections=1, on_unauthorized=self._token_refused))
             .build()
         )
         self.app.add_handler(TypeHandler(Update, self._on_update))
@@ -164,12 +168,29 @@ class TelegramChannel:
             await self.stop()
             await self.app.bot.shutdown()  # a failed initialize leaves the bot's HTTP sessions open
             raise
+        self._serving = True
         log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
 
+    def _token_refused(self) -> None:
+        # at start the refusal is raised to whoever starts the bot; only a refusal while serving is news
+        if not self._serving or self.unauthorized:
+            return
+        self.unauthorized = True
+        log.error("telegram refused the bot token (401): the Telegram channel stops; set a valid "
+                  "KTD_TELEGRAM_TOKEN (it changes when the token is revoked in @BotFather) and restart")
+        if self.on_token_refused is not None:
+            self.on_token_refused("telegram")
+
     async def stop(self) -> None:
+        self._serving = False
         updater = self.app.updater
         if updater is not None and updater.running:
-            await updater.stop()
+            try:
+                await updater.stop()
+            except TelegramError as exc:
+                # polling that already ended on an error (a refused token) reports it again here; it was
+                # logged when it happened, and the rest must still shut down
+                log.info("telegram polling had ended: %s", type(exc).__name__)
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

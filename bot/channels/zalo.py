@@ -234,9 +234,11 @@ class ZaloChannel:
     def __init__(self, token: str, api_url: str, router: Router, *, forward: Forward | None = None,
                  on_admins_changed: Callable[[], Awaitable[None]] | None = None, client: ZaloClient | None = None,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, poll_backoff: float = 1.0,
-                 poll_backoff_max: float = 30.0) -> None:
+                 poll_backoff_max: float = 30.0, on_token_refused: Callable[[str], None] | None = None) -> None:
         self.router = router
         self.client = client or ZaloClient(token, api_url, sleep=sleep)
+        # told once if Zalo refuses the token while running (reset in Zalo Bot Creator)
+        self.on_token_refused = on_token_refused
         # replies for another channel (a file for the person's Telegram) go through the running bot's hub
         self.forward = forward
         self.on_admins_changed = on_admins_changed
@@ -301,6 +303,8 @@ class ZaloChannel:
             self.unauthorized = True
             log.error("zalo refused the bot token (401): the Zalo channel stops; set a valid KTD_ZALO_TOKEN "
                       "(it changes when the token is reset in Zalo Bot Creator) and restart")
+            if self.on_token_refused is not None:
+                self.on_token_refused("zalo")
         if self._poll_task is not None and self._poll_task is not asyncio.current_task():
             self._poll_task.cancel()
 
