@@ -1,8 +1,11 @@
 """Fixtures the end-to-end suites share: one harness (doubles and bot) per test module, a failed test for
-every request a double rejected, a port to listen on, and a small local HTTP server."""
+every request a double rejected, a log line to wait for, a port to listen on, and a small local HTTP
+server."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -39,6 +42,22 @@ def no_rejections(request):
     yield
     if "harness" in request.fixturenames:
         request.getfixturevalue("harness").check_rejections()
+
+
+class LogWatch(logging.Handler):
+    """Set once a record containing `text` is logged: what a test waits for when the bot's only sign of an
+    event is a log line (records are emitted on the event loop's own thread)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.seen = asyncio.Event()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.count += 1
+            self.seen.set()
 
 
 def listen_port() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -18,7 +19,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBUserWarning
 
@@ -42,6 +43,8 @@ MAX_SEND_ATTEMPTS = 4
 # connection at no cost); measured, 8 to 64 make no difference on one core, and fewer is kinder to the server
 SEND_CONNECTIONS = 16
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
+# a second copy of the bot makes every getUpdates fail with 409: said once in this many seconds, not each time
+CONFLICT_LOG_INTERVAL = 600.0
 # Replies go through Bot.do_api_request (see TelegramChannel._api), which warns that these methods have typed
 # counterparts: known and chosen. (pytest resets filters set while it collects; pyproject.toml repeats this one.)
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|sendDocument|sendPhoto)'",
@@ -127,6 +130,7 @@ class TelegramChannel:
         self.on_token_refused = on_token_refused
         self.unauthorized = False
         self._serving = False
+        self._conflict_logged_at: float | None = None
         self.processor = PerChatUpdateProcessor()
         self.app: Application = (
             ApplicationBuilder()
@@ -161,7 +165,8 @@ class TelegramChannel:
                     secret_token=secret, allowed_updates=ALLOWED_UPDATES,
                 )
             else:
-                await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+                await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                                                 error_callback=self._polling_failed)
         except BaseException:
             # the caller never gets a channel to stop, so a half-started one (a port already in use for
             # the webhook, say) must not leave its sessions and tasks behind
@@ -170,6 +175,19 @@ class TelegramChannel:
             raise
         self._serving = True
         log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
+
+    def _polling_failed(self, exc: TelegramError) -> None:
+        """python-telegram-bot retries getUpdates after this; by default it logs every failure with its
+        traceback, which says nothing of the one cause an operator can act on: a second copy of the bot."""
+        if isinstance(exc, Conflict):
+            now = time.monotonic()
+            if self._conflict_logged_at is None or now - self._conflict_logged_at >= CONFLICT_LOG_INTERVAL:
+                self._conflict_logged_at = now
+                log.error("telegram: another process is polling with this bot token (409 Conflict), so each "
+                          "takes updates from the other; only one may run: stop the other copy (a second "
+                          "server or service, or one started by hand)")
+            return
+        log.warning("telegram getUpdates failed: %s; python-telegram-bot retries", type(exc).__name__)
 
     def _token_refused(self) -> None:
         # at start the refusal is raised to whoever starts the bot; only a refusal while serving is news

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import TokenRefused, serve
 from bot.start_failure import explain
+from tests.fixtures import LogWatch
 from tests.zalo.harness import ZaloHarness, zsay
 
 REVOKED = 10**6  # every call from now on
@@ -84,16 +85,3 @@ async def test_a_stop_asked_for_is_not_a_failure(world):
     serving = await start_serving(harness, stop)
     stop.set()
     assert await asyncio.wait_for(serving, 30) is None
-
-
-class LogWatch(logging.Handler):
-    """Set once a record containing `text` is logged (records are emitted on the loop's own thread)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-        self.seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.text in record.getMessage():
-            self.seen.set()
