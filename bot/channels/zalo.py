@@ -251,6 +251,8 @@ class ZaloChannel:
         self._poll_backoff_max = poll_backoff_max
         self._poll_timeout = 30
         self._poll_task: asyncio.Task[None] | None = None
+        # connects in the background when Zalo was unreachable at start
+        self._connect_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._secret = ""
         self._stopping = False
@@ -260,23 +262,49 @@ class ZaloChannel:
 
     async def start(self, *, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8444,
                     secret: str | None = None, poll_timeout: int = 30) -> None:
+        if webhook_url and not secret:
+            raise ValueError("a Zalo webhook needs a secret token")
+        self._poll_timeout = max(1, poll_timeout)
         try:
-            # a wrong token or an unreachable API stops the start, as it does for Telegram
-            me = await self.client.get_me()
-            self.account_name = str(me.get("account_name") or me.get("display_name") or me.get("id") or "?")
-            if webhook_url:
-                if not secret:
-                    raise ValueError("a Zalo webhook needs a secret token")
-                await self._start_webhook(webhook_url, listen, port, secret)
-            else:
-                # getUpdates does not work while a webhook is set
-                await self.client.delete_webhook()
-                self._poll_timeout = max(1, poll_timeout)
-                self._poll_task = asyncio.get_running_loop().create_task(self._poll())
+            await self._connect(webhook_url, listen, port, secret or "")
+        except ZaloError as exc:
+            if not exc.retryable:
+                await self._close()
+                raise  # a refused token or a wrong API URL: the operator must fix it, so the start stops
+            # Zalo down while the bot (re)starts must not keep the Telegram channel down with it
+            log.warning("zalo is unreachable at start (%s): the other channels start now and Zalo is tried "
+                        "again in the background", _describe(exc))
+            self._connect_task = asyncio.get_running_loop().create_task(
+                self._connect_later(webhook_url, listen, port, secret or ""))
         except BaseException:
             await self._close()
             raise
+
+    async def _connect(self, webhook_url: str | None, listen: str, port: int, secret: str) -> None:
+        me = await self.client.get_me()
+        self.account_name = str(me.get("account_name") or me.get("display_name") or me.get("id") or "?")
+        if webhook_url:
+            await self._start_webhook(webhook_url, listen, port, secret)
+        else:
+            # getUpdates does not work while a webhook is set
+            await self.client.delete_webhook()
+            self._poll_task = asyncio.get_running_loop().create_task(self._poll())
         log.info("zalo channel started as %s (%s)", self.account_name, "webhook" if webhook_url else "polling")
+
+    async def _connect_later(self, webhook_url: str | None, listen: str, port: int, secret: str) -> None:
+        delay = 0.0
+        while not self._stopping:
+            delay = min(max(delay * 2, self._poll_backoff), self._poll_backoff_max)
+            await self._sleep(delay)
+            try:
+                await self._connect(webhook_url, listen, port, secret)
+                return
+            except ZaloUnauthorized:
+                self._token_refused()
+                return
+            except ZaloError as exc:
+                log.warning("zalo is still unreachable (%s); next try in %.0f s", _describe(exc),
+                            min(delay * 2, self._poll_backoff_max))
 
     async def stop(self) -> None:
         self._stopping = True
@@ -284,6 +312,10 @@ class ZaloChannel:
         log.info("zalo channel stopped")
 
     async def _close(self) -> None:
+        if self._connect_task is not None:
+            self._connect_task.cancel()
+            await asyncio.gather(self._connect_task, return_exceptions=True)
+            self._connect_task = None
         if self._poll_task is not None:
             self._poll_task.cancel()
             await asyncio.gather(self._poll_task, return_exceptions=True)
@@ -293,6 +325,11 @@ class ZaloChannel:
             self._runner = None
         await self.lanes.shutdown()
         await self.client.aclose()
+
+    async def connected(self) -> None:
+        """Returns once the background connection after an unreachable start has ended (at once otherwise)."""
+        if self._connect_task is not None:
+            await asyncio.shield(self._connect_task)
 
     async def wait_idle(self) -> None:
         """Returns once no update is being handled (used by the end-to-end tests)."""
@@ -332,11 +369,12 @@ class ZaloChannel:
 
     async def _start_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
         self._secret = secret
-        app = web.Application(client_max_size=WEBHOOK_BODY_LIMIT)
-        app.router.add_post("/" + urlsplit(url).path.lstrip("/"), self._on_webhook)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, listen, port).start()
+        if self._runner is None:  # a second try after Zalo was unreachable keeps the server it started
+            app = web.Application(client_max_size=WEBHOOK_BODY_LIMIT)
+            app.router.add_post("/" + urlsplit(url).path.lstrip("/"), self._on_webhook)
+            self._runner = web.AppRunner(app, access_log=None)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, listen, port).start()
         await self.client.set_webhook(url, secret)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
