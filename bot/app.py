@@ -86,7 +86,7 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
                                        on_token_refused=running.token_refused)
             await telegram.start(webhook_url=settings.webhook_url, listen=settings.webhook_listen,
                                  port=settings.webhook_port, secret=settings.webhook_secret,
-                                 poll_timeout=poll_timeout)
+                                 poll_timeout=poll_timeout, wait_if_unreachable=bool(settings.zalo_token))
             running.telegram = running.channels["telegram"] = telegram
         if settings.zalo_token:
             zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, router,
@@ -95,7 +95,7 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
                                on_token_refused=running.token_refused)
             await zalo.start(webhook_url=settings.zalo_webhook_url, listen=settings.zalo_webhook_listen,
                              port=settings.zalo_webhook_port, secret=settings.zalo_webhook_secret,
-                             poll_timeout=poll_timeout)
+                             poll_timeout=poll_timeout, wait_if_unreachable=running.telegram is not None)
             running.zalo = running.channels["zalo"] = zalo
             services.reminders.notifiers["zalo"] = zalo
         if running.telegram is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
 import warnings
@@ -19,7 +21,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBUserWarning
 
@@ -45,6 +47,9 @@ SEND_CONNECTIONS = 16
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 # a second copy of the bot makes every getUpdates fail with 409: said once in this many seconds, not each time
 CONFLICT_LOG_INTERVAL = 600.0
+# after an unreachable start, tries to connect again after 1 s, doubling up to 30 s
+CONNECT_BACKOFF = 1.0
+CONNECT_BACKOFF_MAX = 30.0
 # Replies go through Bot.do_api_request (see TelegramChannel._api), which warns that these methods have typed
 # counterparts: known and chosen. (pytest resets filters set while it collects; pyproject.toml repeats this one.)
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|sendDocument|sendPhoto)'",
@@ -124,8 +129,12 @@ def _markup(rows: tuple[tuple[Choice, ...], ...]) -> dict[str, Any]:
 
 class TelegramChannel:
     def __init__(self, token: str, api_url: str, file_url: str, router: Router,
-                 limiter: SendLimiter | None = None, on_token_refused: Callable[[str], None] | None = None) -> None:
+                 limiter: SendLimiter | None = None, on_token_refused: Callable[[str], None] | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.router = router
+        self._sleep = sleep
+        # connects in the background when Telegram was unreachable at start
+        self._connect_task: asyncio.Task[None] | None = None
         # told once if Telegram refuses the token while running (revoked in @BotFather): polling has ended
         self.on_token_refused = on_token_refused
         self.unauthorized = False
@@ -152,29 +161,65 @@ class TelegramChannel:
     # --- lifecycle ------------------------------------------------------------------------------
 
     async def start(self, *, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
-                    secret: str | None = None, poll_timeout: int = 30) -> None:
+                    secret: str | None = None, poll_timeout: int = 30, wait_if_unreachable: bool = False) -> None:
+        """Connects and starts taking updates. `wait_if_unreachable`: another channel can serve meanwhile, so
+        Telegram out of reach (an outage, or a network that blocks it) does not stop the start: the channel
+        connects in the background instead. A refused token always stops it: that one the operator must fix."""
+        connect = functools.partial(self._connect, webhook_url, listen, port, secret, poll_timeout)
         try:
-            await self.app.initialize()
-            self.username = self.app.bot.username
-            await self.sync_commands(initial=True)
-            await self.app.start()
-            assert self.app.updater is not None
-            if webhook_url:
-                await self.app.updater.start_webhook(
-                    listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,
-                    secret_token=secret, allowed_updates=ALLOWED_UPDATES,
-                )
-            else:
-                await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
-                                                 error_callback=self._polling_failed)
+            await connect()
+            self._serving = True
+        except NetworkError as exc:  # TimedOut included
+            if not wait_if_unreachable:
+                await self._close()
+                raise
+            self._serving = True  # a refused token is now news for the running bot, not for the caller
+            log.warning("telegram is unreachable at start (%s): the other channels start now and Telegram is "
+                        "tried again in the background", type(exc).__name__)
+            self._connect_task = asyncio.get_running_loop().create_task(self._connect_later(connect))
         except BaseException:
-            # the caller never gets a channel to stop, so a half-started one (a port already in use for
-            # the webhook, say) must not leave its sessions and tasks behind
-            await self.stop()
-            await self.app.bot.shutdown()  # a failed initialize leaves the bot's HTTP sessions open
+            await self._close()
             raise
-        self._serving = True
+
+    async def _connect(self, webhook_url: str | None, listen: str, port: int, secret: str | None,
+                       poll_timeout: int) -> None:
+        # each step is skipped once done, so a later try goes on from where an unreachable Telegram stopped it
+        if self.username is None:
+            await self.app.initialize()  # does nothing once it succeeded
+            await self.sync_commands(initial=True)
+            self.username = self.app.bot.username
+        if not self.app.running:
+            await self.app.start()
+        assert self.app.updater is not None
+        if webhook_url:
+            # python-telegram-bot registers the webhook before it listens, so a failed try holds no port
+            await self.app.updater.start_webhook(
+                listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,
+                secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                                                 error_callback=self._polling_failed)
         log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
+
+    async def _connect_later(self, connect: Callable[[], Awaitable[None]]) -> None:
+        delay = 0.0
+        while True:
+            delay = min(max(delay * 2, CONNECT_BACKOFF), CONNECT_BACKOFF_MAX)
+            await self._sleep(delay)
+            try:
+                await connect()
+                return
+            except InvalidToken:
+                return  # the transport's 401 has already stopped the channel (_token_refused)
+            except NetworkError as exc:
+                log.warning("telegram is still unreachable (%s); next try in %.0f s", type(exc).__name__,
+                            min(delay * 2, CONNECT_BACKOFF_MAX))
+
+    async def connected(self) -> None:
+        """Returns once the background connection after an unreachable start has ended (at once otherwise)."""
+        if self._connect_task is not None:
+            await asyncio.shield(self._connect_task)
 
     def _polling_failed(self, exc: TelegramError) -> None:
         """python-telegram-bot retries getUpdates after this; by default it logs every failure with its
@@ -201,6 +246,10 @@ class TelegramChannel:
 
     async def stop(self) -> None:
         self._serving = False
+        if self._connect_task is not None:
+            self._connect_task.cancel()
+            await asyncio.gather(self._connect_task, return_exceptions=True)
+            self._connect_task = None
         updater = self.app.updater
         if updater is not None and updater.running:
             try:
@@ -213,6 +262,12 @@ class TelegramChannel:
             await self.app.stop()
         await self.app.shutdown()
         log.info("telegram channel stopped")
+
+    async def _close(self) -> None:
+        # the caller never gets a channel to stop, so a half-started one (a port already in use for the
+        # webhook, say) must not leave its sessions and tasks behind
+        await self.stop()
+        await self.app.bot.shutdown()  # a failed initialize leaves the bot's HTTP sessions open
 
     # --- inbound --------------------------------------------------------------------------------
 

@@ -261,16 +261,19 @@ class ZaloChannel:
     # --- lifecycle ------------------------------------------------------------------------------------
 
     async def start(self, *, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8444,
-                    secret: str | None = None, poll_timeout: int = 30) -> None:
+                    secret: str | None = None, poll_timeout: int = 30, wait_if_unreachable: bool = False) -> None:
+        """Connects and starts taking updates. `wait_if_unreachable`: another channel can serve meanwhile, so
+        Zalo out of reach (an outage, a 5xx) does not stop the start: the channel connects in the background
+        instead. A refused token or a wrong API URL always stops it: those the operator must fix."""
         if webhook_url and not secret:
             raise ValueError("a Zalo webhook needs a secret token")
         self._poll_timeout = max(1, poll_timeout)
         try:
             await self._connect(webhook_url, listen, port, secret or "")
         except ZaloError as exc:
-            if not exc.retryable:
+            if not exc.retryable or not wait_if_unreachable:
                 await self._close()
-                raise  # a refused token or a wrong API URL: the operator must fix it, so the start stops
+                raise
             # Zalo down while the bot (re)starts must not keep the Telegram channel down with it
             log.warning("zalo is unreachable at start (%s): the other channels start now and Zalo is tried "
                         "again in the background", _describe(exc))

@@ -1,18 +1,22 @@
-"""Zalo down while the bot starts (a restart during a Zalo outage): Telegram starts and serves at once, and
-the Zalo channel connects in the background as soon as Zalo answers. A refused token still stops the start
-(tests/zalo/test_zalo_failures.py): that one the operator must fix."""
+"""One channel out of reach while the bot starts (a restart during an outage, or a network that blocks
+Telegram): the other channel starts and serves at once, and the first connects in the background as soon
+as its API answers. Alone, an unreachable channel stops the start (tests/e2e/test_start_failures.py), and
+a refused token always does (tests/zalo/test_zalo_failures.py): those the operator must fix."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 
 import pytest
 
 import bot.app
+from bot.app import start_bot
+from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
-from bot.channels.zalo_client import ZaloClient
+from bot.channels.zalo_client import ZaloApiError, ZaloClient
 from tests.e2e.harness import say
 from tests.fixtures import LogWatch, listen_port
 from tests.zalo.harness import ZaloHarness, zsay
@@ -88,3 +92,43 @@ async def test_in_webhook_mode_the_later_try_keeps_the_server_it_started(tmp_pat
     finally:
         await harness.stop()
     harness.check_rejections()
+
+
+async def test_zalo_alone_and_unreachable_stops_the_start(world):
+    harness = world
+    client = ZaloClient(harness.zalo_token, harness.zalo.api_url, sleep=at_once)
+    harness.zalo.inject_error(harness.zalo_token, "getMe", 502, "Bad Gateway", times=client.retries + 1)
+    settings = dataclasses.replace(harness.settings(), telegram_token=None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, client=client))
+        with pytest.raises(ZaloApiError, match="502"):
+            await start_bot(settings)
+
+
+async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_when_it_is_back(world, monkeypatch):
+    harness = world
+    telegram_back = asyncio.Event()
+
+    async def until_telegram_is_back(seconds: float) -> None:
+        await telegram_back.wait()
+
+    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=until_telegram_is_back))
+    harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")  # as a blocked network answers
+    watch = LogWatch("telegram is unreachable at start")
+    logging.getLogger("bot.channels.telegram").addHandler(watch)
+    try:
+        await harness.start_bot()
+    finally:
+        logging.getLogger("bot.channels.telegram").removeHandler(watch)
+    assert watch.count == 1
+    assert harness.running.telegram is not None and harness.running.telegram.username is None
+
+    assert "Kính chào" in await zsay(harness.zalo_user(), "/start")  # Zalo serves meanwhile
+    telegram_user = harness.user("Người Telegram")
+    await telegram_user.send("/start")  # waits at Telegram until the bot polls
+
+    telegram_back.set()
+    await harness.running.telegram.connected()
+    assert harness.running.telegram.username == "KhoiThiDuaBot"
+    assert (await telegram_user.next_message())["text"].startswith("Kính chào")
+    assert (await say(telegram_user, "/start"))["text"].startswith("Kính chào")
