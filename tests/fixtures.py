@@ -45,11 +45,13 @@ def no_rejections(request):
 
 
 class LogWatch(logging.Handler):
-    """Set once a record containing `text` is logged: what a test waits for when the bot's only sign of an
-    event is a log line (records are emitted on the event loop's own thread)."""
+    """Set once a record of `logger` containing `text` is logged: what a test waits for when the bot's only
+    sign of an event is a log line (records are emitted on the event loop's own thread). A context manager:
+    it listens only inside its block."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, logger: str, text: str) -> None:
         super().__init__()
+        self.logger = logging.getLogger(logger)
         self.text = text
         self.seen = asyncio.Event()
         self.count = 0
@@ -58,6 +60,13 @@ class LogWatch(logging.Handler):
         if self.text in record.getMessage():
             self.count += 1
             self.seen.set()
+
+    def __enter__(self) -> LogWatch:
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.removeHandler(self)
 
 
 def listen_port() -> int:

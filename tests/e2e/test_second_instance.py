@@ -20,20 +20,18 @@ async def test_a_second_copy_is_named_once_and_the_first_serves_on(tmp_path, cap
     harness = BotHarness(tmp_path / "first.sqlite3")
     await harness.start_double()
     await harness.start_bot()
-    watch = LogWatch(CONFLICT)
-    logging.getLogger("bot.channels.telegram").addHandler(watch)
     try:
-        user = harness.double.user(harness.token, first_name="Hoa")
-        assert "Kính chào" in (await say(user, "/start"))["text"]
-        second_settings = dataclasses.replace(harness.settings(), database_path=tmp_path / "second.sqlite3")
-        second = await start_bot(second_settings, poll_timeout=5)
-        try:
-            await asyncio.wait_for(watch.seen.wait(), 30)  # the copies' polls end each other's at once
-        finally:
-            await stop_bot(second)
-        assert "Kính chào" in (await say(user, "/start"))["text"]  # the first copy still answers
+        with LogWatch("bot.channels.telegram", CONFLICT) as watch:
+            user = harness.double.user(harness.token, first_name="Hoa")
+            assert "Kính chào" in (await say(user, "/start"))["text"]
+            second_settings = dataclasses.replace(harness.settings(), database_path=tmp_path / "second.sqlite3")
+            second = await start_bot(second_settings, poll_timeout=5)
+            try:
+                await asyncio.wait_for(watch.seen.wait(), 30)  # the copies' polls end each other's at once
+            finally:
+                await stop_bot(second)
+            assert "Kính chào" in (await say(user, "/start"))["text"]  # the first copy still answers
     finally:
-        logging.getLogger("bot.channels.telegram").removeHandler(watch)
         await harness.stop()
     # said once (at most once per copy in ten minutes), never with a traceback per retry
     assert 1 <= watch.count <= 2

@@ -45,14 +45,10 @@ async def test_telegram_revoked_leaves_zalo_serving_until_zalo_is_refused_too(wo
     zalo_user = harness.zalo_user()
     telegram_user = harness.double.user(harness.token, first_name="Hoa")
 
-    watch = LogWatch("telegram refused the bot token (401)")
-    logging.getLogger("bot.channels.telegram").addHandler(watch)
-    try:
+    with LogWatch("bot.channels.telegram", "telegram refused the bot token (401)") as watch:
         harness.double.inject_error(harness.token, None, 401, "Unauthorized", times=REVOKED)
         await telegram_user.send("/start")  # ends the long poll under way; the next one is refused
         await asyncio.wait_for(watch.seen.wait(), 30)
-    finally:
-        logging.getLogger("bot.channels.telegram").removeHandler(watch)
     assert not serving.done()
     assert "Kính chào" in await zsay(zalo_user, "/start")  # Zalo still answers
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import logging
 
 import pytest
 
@@ -47,12 +46,8 @@ async def test_telegram_serves_while_zalo_is_down_and_zalo_joins_when_it_is_back
                                                                    client=client))
     # every try of the start fails, as during an outage
     harness.zalo.inject_error(harness.zalo_token, "getMe", 502, "Bad Gateway", times=client.retries + 1)
-    watch = LogWatch("zalo is unreachable at start")
-    logging.getLogger("bot.channels.zalo").addHandler(watch)
-    try:
+    with LogWatch("bot.channels.zalo", "zalo is unreachable at start") as watch:
         await harness.start_bot()
-    finally:
-        logging.getLogger("bot.channels.zalo").removeHandler(watch)
     assert watch.count == 1
 
     assert (await say(harness.user("Người Telegram"), "/start"))["text"].startswith("Kính chào")
@@ -114,12 +109,8 @@ async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_whe
 
     monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=until_telegram_is_back))
     harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")  # as a blocked network answers
-    watch = LogWatch("telegram is unreachable at start")
-    logging.getLogger("bot.channels.telegram").addHandler(watch)
-    try:
+    with LogWatch("bot.channels.telegram", "telegram is unreachable at start") as watch:
         await harness.start_bot()
-    finally:
-        logging.getLogger("bot.channels.telegram").removeHandler(watch)
     assert watch.count == 1
     assert harness.running.telegram is not None and harness.running.telegram.username is None
 
