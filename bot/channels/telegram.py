@@ -261,13 +261,15 @@ class TelegramChannel:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+        # an initialize that never succeeded (Telegram unreachable) leaves the bot's HTTP sessions open, and
+        # the application's shutdown skips them; this closes them and does nothing after a normal shutdown
+        await self.app.bot.shutdown()
         log.info("telegram channel stopped")
 
     async def _close(self) -> None:
         # the caller never gets a channel to stop, so a half-started one (a port already in use for the
         # webhook, say) must not leave its sessions and tasks behind
         await self.stop()
-        await self.app.bot.shutdown()  # a failed initialize leaves the bot's HTTP sessions open
 
     # --- inbound --------------------------------------------------------------------------------
 

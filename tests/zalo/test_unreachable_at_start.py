@@ -123,3 +123,19 @@ async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_whe
     assert harness.running.telegram.username == "KhoiThiDuaBot"
     assert (await telegram_user.next_message())["text"].startswith("Kính chào")
     assert (await say(telegram_user, "/start"))["text"].startswith("Kính chào")
+
+
+async def test_a_stop_while_a_channel_waits_to_connect_ends_the_wait(world, monkeypatch):
+    harness = world
+    never = asyncio.Event()
+
+    async def until_never(seconds: float) -> None:
+        await never.wait()
+
+    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=until_never))
+    harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")
+    await harness.start_bot()
+    waiting = harness.running.telegram._connect_task
+    assert waiting is not None and not waiting.done()
+    await asyncio.wait_for(harness.stop_bot(), 30)  # before the wait was cancelled, a stop would hang here
+    assert waiting.cancelled()
