@@ -29,6 +29,7 @@ from bot.catalogue import t
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
+from bot.channels.reconnect import connect_when_reachable
 from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply, Sender
 from bot.notify import BLOCKED, FAILED, LATER, SENT
 from bot.text_render import split_text
@@ -47,9 +48,6 @@ SEND_CONNECTIONS = 16
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
 # a second copy of the bot makes every getUpdates fail with 409: said once in this many seconds, not each time
 CONFLICT_LOG_INTERVAL = 600.0
-# after an unreachable start, tries to connect again after 1 s, doubling up to 30 s
-CONNECT_BACKOFF = 1.0
-CONNECT_BACKOFF_MAX = 30.0
 # Replies go through Bot.do_api_request (see TelegramChannel._api), which warns that these methods have typed
 # counterparts: known and chosen. (pytest resets filters set while it collects; pyproject.toml repeats this one.)
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|sendDocument|sendPhoto)'",
@@ -171,14 +169,19 @@ class TelegramChannel:
             self._serving = True
         except NetworkError as exc:  # TimedOut included
             if not wait_if_unreachable:
-                await self._close()
+                # the caller never gets a channel to stop, so a half-started one must not leave its sessions
+                # and tasks behind
+                await self.stop()
                 raise
             self._serving = True  # a refused token is now news for the running bot, not for the caller
             log.warning("telegram is unreachable at start (%s): the other channels start now and Telegram is "
                         "tried again in the background", type(exc).__name__)
-            self._connect_task = asyncio.get_running_loop().create_task(self._connect_later(connect))
-        except BaseException:
-            await self._close()
+            # a refusal on a later try has already stopped the channel through the transport's 401
+            self._connect_task = asyncio.get_running_loop().create_task(connect_when_reachable(
+                "telegram", connect, sleep=self._sleep, unreachable=NetworkError, refused=InvalidToken,
+                on_refused=lambda: None, describe=lambda exc: type(exc).__name__))
+        except BaseException:  # a refused token, a webhook port in use: stopped the same way
+            await self.stop()
             raise
 
     async def _connect(self, webhook_url: str | None, listen: str, port: int, secret: str | None,
@@ -201,20 +204,6 @@ class TelegramChannel:
             await self.app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
                                                  error_callback=self._polling_failed)
         log.info("telegram channel started as @%s (%s)", self.username, "webhook" if webhook_url else "polling")
-
-    async def _connect_later(self, connect: Callable[[], Awaitable[None]]) -> None:
-        delay = 0.0
-        while True:
-            delay = min(max(delay * 2, CONNECT_BACKOFF), CONNECT_BACKOFF_MAX)
-            await self._sleep(delay)
-            try:
-                await connect()
-                return
-            except InvalidToken:
-                return  # the transport's 401 has already stopped the channel (_token_refused)
-            except NetworkError as exc:
-                log.warning("telegram is still unreachable (%s); next try in %.0f s", type(exc).__name__,
-                            min(delay * 2, CONNECT_BACKOFF_MAX))
 
     async def connected(self) -> None:
         """Returns once the background connection after an unreachable start has ended (at once otherwise)."""
@@ -265,12 +254,6 @@ class TelegramChannel:
         # the application's shutdown skips them; this closes them and does nothing after a normal shutdown
         await self.app.bot.shutdown()
         log.info("telegram channel stopped")
-
-    async def _close(self) -> None:
-        # the caller never gets a channel to stop, so a half-started one (a port already in use for the
-        # webhook, say) must not leave its sessions and tasks behind
-        await self.stop()
-
     # --- inbound --------------------------------------------------------------------------------
 
     def _channel_context(self) -> ChannelContext:

@@ -21,6 +21,7 @@ Telegram; Zalo may deliver an update twice, so each is handled once per event an
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 import re
@@ -34,6 +35,7 @@ from aiohttp import web
 
 from bot.catalogue import t
 from bot.channels.chat_locks import ChatLocks
+from bot.channels.reconnect import connect_when_reachable, next_pause
 from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
 from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
 from bot.notify import FAILED, LATER, SENT
@@ -277,8 +279,11 @@ class ZaloChannel:
             # Zalo down while the bot (re)starts must not keep the Telegram channel down with it
             log.warning("zalo is unreachable at start (%s): the other channels start now and Zalo is tried "
                         "again in the background", _describe(exc))
-            self._connect_task = asyncio.get_running_loop().create_task(
-                self._connect_later(webhook_url, listen, port, secret or ""))
+            connect = functools.partial(self._connect, webhook_url, listen, port, secret or "")
+            self._connect_task = asyncio.get_running_loop().create_task(connect_when_reachable(
+                "zalo", connect, sleep=self._sleep, unreachable=ZaloError, refused=ZaloUnauthorized,
+                on_refused=self._token_refused, describe=_describe, first=self._poll_backoff,
+                most=self._poll_backoff_max))
         except BaseException:
             await self._close()
             raise
@@ -293,21 +298,6 @@ class ZaloChannel:
             await self.client.delete_webhook()
             self._poll_task = asyncio.get_running_loop().create_task(self._poll())
         log.info("zalo channel started as %s (%s)", self.account_name, "webhook" if webhook_url else "polling")
-
-    async def _connect_later(self, webhook_url: str | None, listen: str, port: int, secret: str) -> None:
-        delay = 0.0
-        while not self._stopping:
-            delay = min(max(delay * 2, self._poll_backoff), self._poll_backoff_max)
-            await self._sleep(delay)
-            try:
-                await self._connect(webhook_url, listen, port, secret)
-                return
-            except ZaloUnauthorized:
-                self._token_refused()
-                return
-            except ZaloError as exc:
-                log.warning("zalo is still unreachable (%s); next try in %.0f s", _describe(exc),
-                            min(delay * 2, self._poll_backoff_max))
 
     async def stop(self) -> None:
         self._stopping = True
@@ -362,7 +352,7 @@ class ZaloChannel:
                 return
             except Exception as exc:
                 # the loop never dies: a network hiccup or a 5xx is waited out, with a growing pause
-                delay = min(max(delay * 2, self._poll_backoff), self._poll_backoff_max)
+                delay = next_pause(delay, self._poll_backoff, self._poll_backoff_max)
                 log.warning("zalo getUpdates failed: %s; next try in %.0f s", _describe(exc), delay)
                 await self._sleep(delay)
                 continue
