@@ -15,7 +15,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import query
+from storage.query import grouped, query
 from storage.timefmt import to_db
 
 
@@ -73,10 +73,7 @@ def claim(conn: sqlite3.Connection, limit: int, at: datetime, skip_channels: Seq
 
 def record(conn: sqlite3.Connection, results: Sequence[tuple[int, str]], at: datetime) -> None:
     """Records how each claimed copy went: (copy id, 'sent' | 'blocked' | 'failed')."""
-    by_status: dict[str, list[int]] = {}
-    for copy_id, status in results:
-        by_status.setdefault(status, []).append(copy_id)
-    for status, ids in by_status.items():
+    for status, ids in grouped(results).items():
         conn.execute(
             "UPDATE outbox_copy SET status = ?, done_at = ?"
             " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'sending'",

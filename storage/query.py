@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 import aiosqlite
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Fetched:
@@ -56,3 +58,12 @@ def one(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> A
 
 def every(conn: sqlite3.Connection, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
     return conn.execute(sql, tuple(parameters)).fetchall()
+
+
+def grouped(pairs: Iterable[tuple[V, K]]) -> dict[K, list[V]]:
+    """(row key, new value) pairs grouped by value, in order: one UPDATE per value then sets every row of
+    that value at once (`… WHERE id IN (SELECT value FROM json_each(?))`)."""
+    groups: dict[K, list[V]] = {}
+    for key, value in pairs:
+        groups.setdefault(value, []).append(key)
+    return groups

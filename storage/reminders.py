@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import every, on_thread, query
+from storage.query import every, grouped, on_thread, query
 from storage.timefmt import from_db, instant_from_db, to_db
 
 
@@ -132,10 +132,7 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int,
 def finish(conn: sqlite3.Connection, outcomes: list[tuple[int, str]], at: datetime) -> None:
     """Marks (reminder, outcome) rows done; a row cancelled meanwhile stays cancelled. Synchronous, like
     `claim` and `record`: the sweep runs the three in one `Database.write` (one round trip a chunk)."""
-    by_outcome: dict[str, list[int]] = {}
-    for reminder_id, outcome in outcomes:
-        by_outcome.setdefault(outcome, []).append(reminder_id)
-    for outcome, ids in by_outcome.items():
+    for outcome, ids in grouped(outcomes).items():
         # "+status": look the rows up by id, not by scanning every pending row through the status index
         conn.execute(
             "UPDATE reminder SET status = 'done', outcome = ?, done_at = ?"
@@ -164,10 +161,8 @@ def claim(conn: sqlite3.Connection, deliveries: list[tuple[int, int, str, str]],
 
 def record(conn: sqlite3.Connection, results: list[tuple[Delivery, str]], at: datetime) -> None:
     """Records how each claimed delivery went (sent, blocked or failed)."""
-    by_status: dict[str, list[tuple[int, int, str]]] = {}
-    for d, status in results:
-        by_status.setdefault(status, []).append((d.reminder_id, d.person_id, d.channel))
-    for status, keys in by_status.items():
+    keyed = (((d.reminder_id, d.person_id, d.channel), status) for d, status in results)
+    for status, keys in grouped(keyed).items():
         conn.execute(
             "UPDATE reminder_delivery SET status = ?, at = ? WHERE (reminder_id, person_id, channel) IN ("
             " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
