@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from storage.db import read_schema_version
+
 # pages copied per step; between steps the source's lock is released, so a large database does not hold
 # back a checkpoint for the whole copy
 PAGES_PER_STEP = 1024
@@ -63,7 +65,7 @@ def backup_database(source: Path, target: Path) -> Backup:
                 verdict = str(exc)
             if verdict != "ok":
                 raise CopyDamaged(verdict)
-            version = _schema_version(dst)
+            version = read_schema_version(dst)
             # a single file, whatever the source's journal mode, so the copy can be moved on its own
             dst.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
@@ -76,9 +78,3 @@ def backup_database(source: Path, target: Path) -> Backup:
     os.replace(partial, target)
     return Backup(target, target.stat().st_size, version)
 
-
-def _schema_version(conn: sqlite3.Connection) -> int:
-    try:
-        return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
-    except sqlite3.OperationalError:  # a database the bot has never migrated
-        return 0

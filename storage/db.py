@@ -166,9 +166,7 @@ class Database:
             "CREATE TABLE IF NOT EXISTS schema_version ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
         )
-        async with conn.execute("SELECT coalesce(max(version), 0) FROM schema_version") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        return await on_thread(conn, read_schema_version)
 
     async def migrate(self) -> list[str]:
         """Applies the migrations not yet recorded, each in its own transaction. Returns their names."""
@@ -229,8 +227,7 @@ class Database:
         async with self._write_lock:
             group, self._queued = self._queued[:GROUP_LIMIT], self._queued[GROUP_LIMIT:]
             try:
-                outcomes = await on_thread(self._require(self._writer), _run_group,
-                                                       [work for work, _ in group])
+                outcomes = await on_thread(self._require(self._writer), _run_group, [work for work, _ in group])
             except Exception as exc:  # BEGIN or COMMIT failed: nothing of the group is stored
                 outcomes = [(False, exc)] * len(group)
         for (_, future), (ok, value) in zip(group, outcomes, strict=True):
@@ -309,6 +306,14 @@ class Database:
         return conn
 
 
+def read_schema_version(conn: sqlite3.Connection) -> int:
+    """The last migration applied, or 0 for a database no migration has touched (no schema_version table)."""
+    try:
+        return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
 def _run_group(conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> list[tuple[bool, Any]]:
     """Runs on the database thread: one transaction, one savepoint per piece of work."""
     outcomes: list[tuple[bool, Any]] = []
@@ -331,7 +336,8 @@ def _run_group(conn: sqlite3.Connection, works: list[Callable[[sqlite3.Connectio
 
 
 def _in_snapshot(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Runs on a reader's thread: `work` inside BEGIN…COMMIT, so its queries share one WAL snapshot."""
+    """`work` inside BEGIN…COMMIT, so its queries share one WAL snapshot (on the loop's reader, or a reader
+    thread's when that one found the database busy)."""
     conn.execute("BEGIN")
     try:
         return work(conn)
