@@ -25,6 +25,19 @@ async def at_once(seconds: float) -> None:
     return None
 
 
+class Outage:
+    """The channel's pause before its next try, over when the test says the API is back (no real waiting)."""
+
+    def __init__(self) -> None:
+        self.back = asyncio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        await self.back.wait()
+
+    def end(self) -> None:
+        self.back.set()
+
+
 @pytest.fixture
 async def world(tmp_path):
     h = ZaloHarness(tmp_path / "bot.sqlite3")
@@ -36,13 +49,9 @@ async def world(tmp_path):
 
 async def test_telegram_serves_while_zalo_is_down_and_zalo_joins_when_it_is_back(world, monkeypatch):
     harness = world
-    zalo_back = asyncio.Event()
-
-    async def until_zalo_is_back(seconds: float) -> None:
-        await zalo_back.wait()  # the channel's wait before its next try: over when the test says so
-
+    outage = Outage()
     client = ZaloClient(harness.zalo_token, harness.zalo.api_url, sleep=at_once)  # its own retries at once
-    monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=until_zalo_is_back,
+    monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
                                                                    client=client))
     # every try of the start fails, as during an outage
     harness.zalo.inject_error(harness.zalo_token, "getMe", 502, "Bad Gateway", times=client.retries + 1)
@@ -55,7 +64,7 @@ async def test_telegram_serves_while_zalo_is_down_and_zalo_joins_when_it_is_back
     await zalo_user.send("/start")  # waits at Zalo until the bot polls
     assert harness.zalo.pending_updates(harness.zalo_token) != []
 
-    zalo_back.set()
+    outage.end()
     assert "Kính chào" in (await zalo_user.next_message())["text"]
     assert "Kính chào" in await zsay(zalo_user, "/start")
 
@@ -67,20 +76,16 @@ async def test_in_webhook_mode_the_later_try_keeps_the_server_it_started(tmp_pat
                           zalo_webhook_port=port, zalo_webhook_secret="zalo-webhook-secret_2026")
     await harness.start_double()
     try:
-        zalo_back = asyncio.Event()
-
-        async def until_zalo_is_back(seconds: float) -> None:
-            await zalo_back.wait()
-
+        outage = Outage()
         client = ZaloClient(harness.zalo_token, harness.zalo.api_url, sleep=at_once)
-        monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=until_zalo_is_back,
+        monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
                                                                        client=client))
         # getMe answers; registering the webhook fails on every try of the start
         harness.zalo.inject_error(harness.zalo_token, "setWebhook", 503, "Service Unavailable",
                                   times=client.retries + 1)
         await harness.start_bot()
         assert harness.zalo.bot(harness.zalo_token).webhook is None
-        zalo_back.set()
+        outage.end()
         await harness.running.zalo.connected()
         assert harness.zalo.bot(harness.zalo_token).webhook.url == hook  # same port, no second server
         assert "Kính chào" in await zsay(harness.zalo_user(), "/start")
@@ -102,12 +107,8 @@ async def test_zalo_alone_and_unreachable_stops_the_start(world):
 
 async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_when_it_is_back(world, monkeypatch):
     harness = world
-    telegram_back = asyncio.Event()
-
-    async def until_telegram_is_back(seconds: float) -> None:
-        await telegram_back.wait()
-
-    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=until_telegram_is_back))
+    outage = Outage()
+    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
     harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")  # as a blocked network answers
     with LogWatch("bot.channels.telegram", "telegram is unreachable at start") as watch:
         await harness.start_bot()
@@ -118,7 +119,7 @@ async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_whe
     telegram_user = harness.user("Người Telegram")
     await telegram_user.send("/start")  # waits at Telegram until the bot polls
 
-    telegram_back.set()
+    outage.end()
     await harness.running.telegram.connected()
     assert harness.running.telegram.username == "KhoiThiDuaBot"
     assert (await telegram_user.next_message())["text"].startswith("Kính chào")
@@ -127,12 +128,8 @@ async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_whe
 
 async def test_a_stop_while_a_channel_waits_to_connect_ends_the_wait(world, monkeypatch):
     harness = world
-    never = asyncio.Event()
-
-    async def until_never(seconds: float) -> None:
-        await never.wait()
-
-    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=until_never))
+    outage = Outage()  # never ends
+    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
     harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")
     await harness.start_bot()
     waiting = harness.running.telegram._connect_task
