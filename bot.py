@@ -79,6 +79,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.catalogue import t
     from storage.db import Database
 
     settings = _settings(args)
@@ -91,7 +92,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             version = await db.schema_version()
         finally:
             await db.close()
-        print(f"{settings.database_path}: schema version {version}; applied {len(applied)}: {', '.join(applied)}")
+        print(t("cli.migrated", settings.default_language, path=settings.database_path, version=version,
+                count=len(applied), names=", ".join(applied) or "–"))
 
     asyncio.run(main())
     return 0

@@ -1727,6 +1727,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The webhook port is taken by another program: change KTD_WEBHOOK_PORT / KTD_ZALO_WEBHOOK_PORT "
         "or stop that program.",
     ),
+    "cli.migrated": (
+        "{path}: phiên bản lược đồ {version}; vừa áp dụng {count}: {names}",
+        "{path}: schema version {version}; applied {count}: {names}",
+    ),
     "cli.backup_done": (
         "Đã sao lưu cơ sở dữ liệu vào {path} ({size} MB, phiên bản lược đồ {version}).",
         "The database was backed up to {path} ({size} MB, schema version {version}).",

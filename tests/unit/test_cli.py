@@ -33,7 +33,7 @@ def test_a_bad_setting_stops_with_its_name_and_no_traceback(tmp_path):
 def test_migrate_then_import_units_all_or_nothing(tmp_path):
     env = {"KTD_DATABASE_PATH": str(tmp_path / "bloc.sqlite3")}
     result = run("migrate", env=env, cwd=tmp_path)
-    assert result.returncode == 0 and f"schema version {len(bundled_migrations())};" in result.stdout
+    assert result.returncode == 0 and f"phiên bản lược đồ {len(bundled_migrations())};" in result.stdout
 
     bad = tmp_path / "loi.csv"
     bad.write_text("Tên đơn vị,Tên viết tắt\nBan A,BA\n,BB\n", encoding="utf-8")
