@@ -59,6 +59,12 @@ class Choice:
     data: str
 
 
+# the media types of the files the bot makes
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PNG_MIME = "image/png"
+
+
 @dataclass(frozen=True)
 class OutFile:
     file_name: str

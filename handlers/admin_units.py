@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.invite_rules import unusable
-from bot.messages import Choice, Kind, OutFile
+from bot.messages import XLSX_MIME, Choice, Kind, OutFile
 from bot.sample_data import SAMPLE_UNITS
 from bot.services.onboarding import UnitView
 from bot.unit_import import parse_units, unit_template_xlsx
@@ -17,7 +17,6 @@ IMPORT_UNITS = "unit.import"
 PAGE_SIZE = 10
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 20
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def invite_text(ctx: Context, invite: Invite | None) -> str:

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from bot.criteria import CriteriaTable, quick_values
 from bot.criteria_import import criteria_template_xlsx, parse_criteria, sample_criteria
-from bot.messages import Choice, FileRef, Kind, OutFile
+from bot.messages import XLSX_MIME, Choice, FileRef, Kind, OutFile
 from bot.services.assessment import CheckDraft, SheetView
 from bot.vi_text import format_score
-from handlers.admin_units import XLSX_MIME, problem_lines
+from handlers.admin_units import problem_lines
 from handlers.base import Context, Router
 from handlers.sheet_text import criterion_card, layers_table, pts
 

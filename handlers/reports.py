@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.messages import Choice, OutFile
-from bot.services.reports import DocumentFile
 from handlers.base import Context, Router
 
 
@@ -26,8 +25,8 @@ def register(router: Router) -> None:
                  [ctx.choice("back.admin", "am")]]
         ctx.reply("report.menu", *rows, edit=edit, bloc=year.bloc_name, year=year.year)
 
-    def send(ctx: Context, file: DocumentFile, key: str, **params: object) -> None:
-        ctx.reply(key, **params).file = OutFile(file.name, file.data, file.mime)
+    def send(ctx: Context, file: OutFile, key: str, **params: object) -> None:
+        ctx.reply(key, **params).file = file
 
     @router.choice("rx")
     async def summary(ctx: Context) -> None:

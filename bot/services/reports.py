@@ -33,6 +33,7 @@ from bot.documents.model import (
 )
 from bot.documents.wording import VI
 from bot.documents.xlsx import summary_workbook
+from bot.messages import DOCX_MIME, PNG_MIME, XLSX_MIME, OutFile
 from bot.refusal import Refused
 from bot.services.assessment import AssessmentService, from_centi
 from bot.services.people import Actor
@@ -47,9 +48,6 @@ from storage.db import Database
 from storage.rows import BlocYear
 
 BLANK_PLACE = "………"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PNG = "image/png"
 
 
 @dataclass(frozen=True)
@@ -58,15 +56,8 @@ class ClosedVote:
     minutes: VoteMinutes
 
 
-@dataclass(frozen=True)
-class DocumentFile:
-    name: str
-    data: bytes
-    mime: str
-
-
-async def _rendered(name: str, extension: str, mime: str, render: Callable[[], bytes]) -> DocumentFile:
-    return DocumentFile(f"{slug(name)}.{extension}", await asyncio.to_thread(render), mime)
+async def _rendered(name: str, extension: str, mime: str, render: Callable[[], bytes]) -> OutFile:
+    return OutFile(f"{slug(name)}.{extension}", await asyncio.to_thread(render), mime)
 
 
 class ReportService:
@@ -159,43 +150,43 @@ class ReportService:
         return YearReport(header, year.bloc_name, year.year, ranking, annex, registrations, signatures, turnout, acks,
                           [c.minutes for c in closed], meeting, submission)
 
-    async def summary_file(self, actor: Actor) -> DocumentFile:
+    async def summary_file(self, actor: Actor) -> OutFile:
         report = await self.report(actor)
-        return await _rendered(VI.file_summary.format(year=report.year), "xlsx", XLSX,
+        return await _rendered(VI.file_summary.format(year=report.year), "xlsx", XLSX_MIME,
                                lambda: summary_workbook(report))
 
-    async def ranking_chart_file(self, actor: Actor, title: str) -> DocumentFile | None:
+    async def ranking_chart_file(self, actor: Actor, title: str) -> OutFile | None:
         """None before anything is ranked."""
         report = await self.report(actor)
         if not report.ranking:
             return None
-        return await _rendered(VI.file_ranking_chart.format(year=report.year), "png", PNG,
+        return await _rendered(VI.file_ranking_chart.format(year=report.year), "png", PNG_MIME,
                                lambda: ranking_chart(list(report.ranking), title))
 
-    async def vote_minutes_file(self, actor: Actor, vote_id: int) -> tuple[str, DocumentFile]:
+    async def vote_minutes_file(self, actor: Actor, vote_id: int) -> tuple[str, OutFile]:
         """The vote's title and the minutes of its count; only for a closed vote of the administered year."""
         closed = [c for c in await self.closed_votes(actor.admin_year()) if c.view.vote.id == vote_id]
         if not closed:
             raise Refused("vote_not_found")
         report, minutes = await self.report(actor), closed[0].minutes
         title = closed[0].view.vote.title
-        return title, await _rendered(VI.file_vote_minutes.format(title=title), "docx", DOCX,
+        return title, await _rendered(VI.file_vote_minutes.format(title=title), "docx", DOCX_MIME,
                                       lambda: vote_minutes_docx(report.header, minutes))
 
-    async def meeting_file(self, actor: Actor) -> DocumentFile:
+    async def meeting_file(self, actor: Actor) -> OutFile:
         report = await self.report(actor)
         meeting = report.meeting
         assert meeting is not None  # the meeting minutes are built for every year
-        return await _rendered(VI.file_meeting.format(year=report.year), "docx", DOCX,
+        return await _rendered(VI.file_meeting.format(year=report.year), "docx", DOCX_MIME,
                                lambda: meeting_minutes_docx(report.header, meeting))
 
-    async def submission_file(self, actor: Actor) -> DocumentFile | None:
+    async def submission_file(self, actor: Actor) -> OutFile | None:
         """None while no unit is proposed for an award."""
         report = await self.report(actor)
         submission = report.submission
         if submission is None:
             return None
-        return await _rendered(VI.file_submission.format(year=report.year), "docx", DOCX,
+        return await _rendered(VI.file_submission.format(year=report.year), "docx", DOCX_MIME,
                                lambda: submission_docx(report.header, submission))
 
     async def closed_votes(self, year: BlocYear) -> list[ClosedVote]:
