@@ -71,6 +71,24 @@ class Migration:
     sql: str
 
 
+# made by the migrator, not by a migration: it records which migrations ran
+SCHEMA_VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
+)
+
+
+def migration_script(migration: Migration) -> str:
+    """The migration and its schema_version row as one script in its own transaction: executescript commits
+    whatever is pending first, so the script must carry its own BEGIN and COMMIT."""
+    return (
+        "BEGIN IMMEDIATE;\n"
+        + migration.sql
+        + "\nINSERT INTO schema_version (version, name, applied_at) VALUES "
+        + f"({migration.version}, '{migration.name}', '{datetime.now(UTC).isoformat()}');\nCOMMIT;"
+    )
+
+
 def bundled_migrations() -> list[Migration]:
     """The migrations shipped in storage/migrations, in order."""
     found = []
@@ -162,10 +180,7 @@ class Database:
 
     async def schema_version(self) -> int:
         conn = self._require(self._writer)
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
-        )
+        await conn.execute(SCHEMA_VERSION_TABLE)
         return await on_thread(conn, read_schema_version)
 
     async def migrate(self) -> list[str]:
@@ -176,15 +191,8 @@ class Database:
         for migration in bundled_migrations():
             if migration.version <= current:
                 continue
-            # executescript commits what is pending, so the script carries its own transaction
-            script = (
-                "BEGIN IMMEDIATE;\n"
-                + migration.sql
-                + "\nINSERT INTO schema_version (version, name, applied_at) VALUES "
-                + f"({migration.version}, '{migration.name}', '{datetime.now(UTC).isoformat()}');\nCOMMIT;"
-            )
             try:
-                await conn.executescript(script)
+                await conn.executescript(migration_script(migration))
             except Exception:
                 if conn.in_transaction:
                     await conn.execute("ROLLBACK")

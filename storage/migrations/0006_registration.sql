@@ -67,7 +67,8 @@ CREATE TABLE covenant_signature (
     PRIMARY KEY (covenant_id, unit_id)
 ) STRICT;
 
--- A notice from the head, numbered within the year. audience: NULL = every member unit.
+-- A notice from the head, numbered within the year. Its units are the notice_recipient rows (every member unit
+-- when it went to all).
 CREATE TABLE notice (
     id          INTEGER PRIMARY KEY,
     year_id     INTEGER NOT NULL REFERENCES bloc_year (id),
