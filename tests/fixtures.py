@@ -1,6 +1,6 @@
-"""Fixtures the end-to-end suites share: one harness (doubles and bot) per test module, a failed test for
-every request a double rejected, a log line to wait for, a port to listen on, and a small local HTTP
-server."""
+"""Fixtures the end-to-end suites share: a fresh harness (doubles and bot on a new database) for every test,
+a failed test for every request a double rejected, a log line to wait for, a port to listen on, and a small
+local HTTP server."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ import pytest
 from aiohttp import web
 
 
-def module_harness(make: Callable[[Path], Any], folder: str) -> Any:
-    """A module-scoped `harness` fixture: `make(database path)` started, yielded, stopped, checked."""
+def bot_harness(make: Callable[[Path], Any], folder: str) -> Any:
+    """A `harness` fixture: `make(database path)` started, yielded, stopped, and failed if a double rejected
+    a request. Each test gets its own, so no test leans on what another left behind."""
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture
     async def harness(tmp_path_factory):
         h = make(tmp_path_factory.mktemp(folder) / "bot.sqlite3")
         await h.start_double()
@@ -34,14 +35,6 @@ def module_harness(make: Callable[[Path], Any], folder: str) -> Any:
         h.check_rejections()
 
     return harness
-
-
-@pytest.fixture(autouse=True)
-def no_rejections(request):
-    """A request a double rejects fails the test that caused it."""
-    yield
-    if "harness" in request.fixturenames:
-        request.getfixturevalue("harness").check_rejections()
 
 
 class LogWatch(logging.Handler):

@@ -1,8 +1,8 @@
-"""One Telegram double and one bot per test module."""
+"""A fresh Telegram double and bot for every test."""
 
 from __future__ import annotations
 
 from tests.e2e.harness import BotHarness
-from tests.fixtures import module_harness, no_rejections  # noqa: F401 (fixtures pytest finds here)
+from tests.fixtures import bot_harness
 
-harness = module_harness(BotHarness, "e2e")
+harness = bot_harness(BotHarness, "e2e")

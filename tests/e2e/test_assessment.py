@@ -47,7 +47,7 @@ def expected_total(points: dict[str, Decimal]) -> Decimal:
 
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     admin = harness.admin(0)
     await say(admin, "/start")
@@ -102,6 +102,35 @@ async def score_criteria(harness, rep, unit_index: int, codes: list[str], entere
         entered[code] = value
 
 
+async def score_units(harness, bloc, names: list[str] = UNITS) -> None:
+    """The named units' planned values, with evidence where required, stored through the services as the chat
+    stores them, and kept in bloc["entered"]: for the tests about what comes after scoring
+    (test_every_unit_scores_and_one_resumes_after_a_restart scores by chat)."""
+    services = harness.services
+    for name in names:
+        index = UNITS.index(name)
+        actor = await services.people.resolve(sender_of(bloc["reps"][name]))
+        entered = bloc["entered"].setdefault(name, {})
+        for criterion in TABLE.criteria:
+            value = planned_value(index, criterion)
+            if criterion.evidence_required and value > 0:
+                if (index + criterion.order) % 3 == 1:
+                    await services.assessment.add_evidence(actor, criterion.code,
+                                                           link=f"https://vanban.hungyen.dcs.vn/{criterion.code}")
+                else:
+                    await services.assessment.add_evidence(
+                        actor, criterion.code, note=f"Quyết định số {criterion.order}-QĐ/TU ngày 05/3/2026")
+            await services.assessment.set_self_score(actor, criterion.code, format_score(value))
+            entered[criterion.code] = value
+
+
+async def submit_units(harness, bloc, names: list[str] = UNITS) -> None:
+    """Submits the named units' (complete) sheets through the services
+    (test_every_unit_submits_and_gets_a_receipt submits by chat)."""
+    for name in names:
+        await harness.services.assessment.submit(await harness.services.people.resolve(sender_of(bloc["reps"][name])))
+
+
 async def test_bad_values_are_refused_and_change_nothing(harness, bloc):
     rep = bloc["reps"][UNITS[1]]
     reply = await say(rep, "/chamdiem")
@@ -153,10 +182,13 @@ async def test_every_unit_scores_and_one_resumes_after_a_restart(harness, bloc):
             await score_criteria(harness, rep, index, codes, entered)
         assert "Đã chấm đủ các tiêu chí" in rep.last_message["text"]
         assert "▓▓▓▓▓▓▓▓▓▓ 28/28" in rep.last_message["text"]
+        view = await harness.services.assessment.my_sheet(await harness.services.people.resolve(sender_of(rep)))
+        assert view.self_points == {c.code: expected_points(c, entered[c.code]) for c in TABLE.criteria}
 
 
 async def test_missing_evidence_blocks_submission_until_added(harness, bloc):
     name = UNITS[5]
+    await score_units(harness, bloc, [name])
     rep = bloc["reps"][name]
     actor = await harness.services.people.resolve(sender_of(rep))
     view = await harness.services.assessment.my_sheet(actor)
@@ -185,10 +217,15 @@ async def test_missing_evidence_blocks_submission_until_added(harness, bloc):
     rep.skip_to_now()
     await rep.send("https://vanban.hungyen.dcs.vn/bo-sung")
     assert (await rep.next_message())["text"].startswith(f"Đã thêm minh chứng cho tiêu chí {code}.")
+    # with the evidence back, the sheet can be submitted
+    await say(rep, "/chamdiem")
+    reply = await press(rep, "Xem lại và nộp")
+    assert "Nộp bảng điểm" in " ".join(labels(reply)), reply["text"][-300:]
 
 
 
 async def test_every_unit_submits_and_gets_a_receipt(harness, bloc):
+    await score_units(harness, bloc)
     for name in UNITS:
         rep = bloc["reps"][name]
         await say(rep, "/chamdiem")
@@ -214,6 +251,8 @@ async def test_every_unit_submits_and_gets_a_receipt(harness, bloc):
 
 
 async def test_a_representative_never_reaches_another_units_sheet(harness, bloc):
+    await score_units(harness, bloc)
+    await submit_units(harness, bloc)
     rep = bloc["reps"][UNITS[2]]
     other = bloc["sample"].units[UNITS[4]].id
     actor = await harness.services.people.resolve(sender_of(bloc["reps"][UNITS[4]]))
@@ -231,6 +270,8 @@ async def test_a_representative_never_reaches_another_units_sheet(harness, bloc)
 
 
 async def test_the_head_checks_two_units_one_explains_and_the_ranking_adds_up(harness, bloc):
+    await score_units(harness, bloc)
+    await submit_units(harness, bloc)
     head = bloc["reps"][HEAD_UNIT]
     b_name, c_name = UNITS[1], UNITS[2]
     b_rep, c_rep = bloc["reps"][b_name], bloc["reps"][c_name]

@@ -15,10 +15,28 @@ TABLE = sample_criteria()
 
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     return await sample_bloc_joined(harness, "Khối kiểm thử quy tắc", lambda _, name: f"Đại diện {name}",
                                     (HEAD_UNIT, "Ban Tổ chức Tỉnh ủy", "Ban Nội chính Tỉnh ủy"))
+
+
+async def publish_table(harness, bloc) -> None:
+    """The sample table as version 1, loaded through the services
+    (test_a_malformed_table_file_is_explained_and_changes_nothing loads it by chat)."""
+    actor = await harness.services.people.resolve(sender_of(bloc["admin"]))
+    await harness.services.assessment.load_table(actor, TABLE, "sample")
+
+
+async def score(harness, rep, values: dict[str, str]) -> None:
+    """Stores the given values (typed text by criterion code) through the service."""
+    actor = await harness.services.people.resolve(sender_of(rep))
+    for code, text in values.items():
+        await harness.services.assessment.set_self_score(actor, code, text)
+
+
+async def submit(harness, rep) -> None:
+    await harness.services.assessment.submit(await harness.services.people.resolve(sender_of(rep)))
 
 
 async def fill_all(harness, rep) -> None:
@@ -59,6 +77,7 @@ async def test_a_malformed_table_file_is_explained_and_changes_nothing(harness, 
 
 
 async def test_two_representatives_share_a_sheet_and_every_change_is_recorded(harness, bloc):
+    await publish_table(harness, bloc)
     name = "Ban Nội chính Tỉnh ủy"
     first = bloc["reps"][name]
     second = harness.user("Đại diện thứ hai")
@@ -82,6 +101,8 @@ async def test_two_representatives_share_a_sheet_and_every_change_is_recorded(ha
 
 
 async def test_a_new_table_version_after_a_submission_needs_a_reason_and_everyone_is_told(harness, bloc):
+    await publish_table(harness, bloc)
+    await score(harness, bloc["reps"]["Ban Nội chính Tỉnh ủy"], {"1.1": "8,5", "1.2": "9"})  # a draft, 2/28
     admin, sample = bloc["admin"], bloc["sample"]
     submitter = bloc["reps"]["Ban Tổ chức Tỉnh ủy"]
     await fill_all(harness, submitter)
@@ -110,6 +131,9 @@ async def test_a_new_table_version_after_a_submission_needs_a_reason_and_everyon
 async def test_resubmission_when_the_head_allows_it(harness, bloc):
     admin = bloc["admin"]
     rep = bloc["reps"]["Ban Tổ chức Tỉnh ủy"]
+    await publish_table(harness, bloc)
+    await fill_all(harness, rep)
+    await submit(harness, rep)
     reply = await say(admin, "/bangtieuchi")
     assert "nộp lại đến hạn: KHÔNG." in reply["text"]
     reply = await press(admin, "Cho phép nộp lại")
@@ -130,6 +154,7 @@ async def test_resubmission_when_the_head_allows_it(harness, bloc):
 
 
 async def test_after_the_deadline_a_sheet_is_locked_until_the_head_reopens_it(harness, bloc):
+    await publish_table(harness, bloc)
     admin = bloc["admin"]
     rep = bloc["reps"]["Ban Nội chính Tỉnh ủy"]
     reply = await say(admin, "/hanchamdiem 20/11/2026 17:00")
@@ -170,6 +195,7 @@ async def test_after_the_deadline_a_sheet_is_locked_until_the_head_reopens_it(ha
 
 
 async def test_the_head_retrieves_evidence_files(harness, bloc):
+    await publish_table(harness, bloc)
     rep = bloc["reps"][HEAD_UNIT]
     await say(rep, "/chamdiem")
     await press(rep, "Chấm tiếp")

@@ -15,7 +15,7 @@ from bot.messages import Sender
 from bot.sample_data import seed_sample_bloc
 from storage import blocs
 from tests.e2e.harness import BotHarness, press, say, sender_of
-from tests.fixtures import module_harness
+from tests.fixtures import bot_harness
 
 REPRESENTATIVES = 300
 
@@ -49,7 +49,7 @@ def broadcast_harness(path: Path) -> BotHarness:
     return h
 
 
-harness = module_harness(broadcast_harness, "broadcast")
+harness = bot_harness(broadcast_harness, "broadcast")
 
 
 async def test_a_notice_to_300_representatives_within_the_caps(harness):

@@ -11,7 +11,7 @@ from storage import blocs, people
 from tests.e2e.harness import press, say, sender_of
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     admin = harness.admin(0)
     await say(admin, "/start")
@@ -111,8 +111,7 @@ async def test_the_head_removes_a_representative_who_is_told_and_loses_access(ha
 
 
 async def test_the_head_opens_the_next_year_keeping_units_and_people(harness, bloc):
-    head = harness.double.user(harness.token, user_id=next(
-        u.id for u in harness.double._fake_users.values() if u.full_name == "Nguyễn Thị Hoa"))
+    head = await join(harness, "Nguyễn Thị Hoa", HEAD_UNIT, bloc)
     reply = await say(head, "/namtiep")
     assert "Xin gõ năm (ví dụ 2027)" in reply["text"]
     reply = await say(head, "2025")

@@ -17,7 +17,7 @@ from tests.e2e.harness import forge_press, press, say, sender_of
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     services = harness.services
     admin = harness.admin(0)

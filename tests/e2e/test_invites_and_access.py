@@ -13,7 +13,7 @@ from storage import invites, people
 from tests.e2e.harness import START, forge_press, say, sender_of
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     admin = harness.admin(0)
     await say(admin, "/start")  # the super-admin has written to the bot, so the bot can reach them

@@ -17,7 +17,7 @@ UNITS = [name for name, _ in SAMPLE_UNITS]
 
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     joined = await sample_bloc_joined(harness, "Khối kiểm thử đăng ký", lambda index, _: f"Cán bộ thi đua {index}")
     admin, reps = joined["admin"], joined["reps"]

@@ -40,7 +40,7 @@ async def complete(harness, rep) -> None:
     await services.assessment.submit(actor)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     admin = harness.admin(0)
     await say(admin, "/start")

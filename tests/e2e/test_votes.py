@@ -11,18 +11,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+from datetime import timedelta
 
 import pytest
 
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS
 from storage import outbox as outbox_repo
-from tests.e2e.harness import forge_press, labels, press, sample_bloc_joined, say, sender_of
+from tests.e2e.harness import START, forge_press, labels, press, sample_bloc_joined, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
 
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     return await sample_bloc_joined(harness, "Khối kiểm thử bỏ phiếu", lambda index, _: f"Đại diện {index}")
 
@@ -66,6 +67,38 @@ async def close_and_read(harness, admin) -> str:
     result = await admin.next_message()
     await harness.settle()
     return result["text"]
+
+
+def ballot_vote_id(ballot: dict) -> int:
+    """The vote a ballot message is for, read from its buttons' data."""
+    return int(next(b for row in ballot["reply_markup"]["inline_keyboard"] for b in row)["callback_data"].split(":")[1])
+
+
+async def closed_vote(harness, bloc, title: str) -> int:
+    """A question the admin opened and closed with no ballot cast; returns its id."""
+    admin = bloc["admin"]
+    await create_vote(harness, admin, "Biểu quyết", title)
+    await open_vote(harness, admin, bloc)
+    vote_id = ballot_vote_id(bloc["reps"][UNITS[0]].last_message)
+    await say(admin, "/bophieu")
+    await press(admin, title)
+    assert (await close_and_read(harness, admin)).startswith(f"📊 KẾT QUẢ KIỂM PHIẾU: {title}")
+    return vote_id
+
+
+QUESTION = "Tổ chức hội nghị tổng kết tại Trường Chính trị?"
+
+
+async def question_for_two_representatives(harness, bloc):
+    """A second representative of UNITS[3] joins, and the admin opens QUESTION: both of the unit's
+    representatives hold a ballot. Returns the second representative."""
+    second = harness.user("Đại diện thứ hai")
+    await say(second, f"/start {bloc['sample'].invites[UNITS[3]].code}")
+    await press(second, "Xác nhận")
+    await create_vote(harness, bloc["admin"], "Biểu quyết", QUESTION)
+    await open_vote(harness, bloc["admin"], bloc)
+    assert second.last_message["text"].startswith("🗳 PHIẾU BẦU KÍN")
+    return second
 
 
 async def test_a_secret_vote_that_misses_its_quorum(harness, bloc):
@@ -148,16 +181,10 @@ async def test_a_tie_opens_a_runoff_that_decides(harness, bloc):
 
 
 async def test_two_representatives_of_a_unit_press_at_once_and_forged_data(harness, bloc):
-    admin, reps = bloc["admin"], bloc["reps"]
-    name = UNITS[3]
-    second = harness.user("Đại diện thứ hai")
-    await say(second, f"/start {bloc['sample'].invites[name].code}")
-    await press(second, "Xác nhận")
-    await create_vote(harness, admin, "Biểu quyết", "Tổ chức hội nghị tổng kết tại Trường Chính trị?")
-    await open_vote(harness, admin, bloc)
-    second_ballot = second.last_message
-    assert second_ballot["text"].startswith("🗳 PHIẾU BẦU KÍN")
-    first = reps[name]
+    reps = bloc["reps"]
+    closed = await closed_vote(harness, bloc, "Cờ thi đua của UBND tỉnh năm 2026")
+    second = await question_for_two_representatives(harness, bloc)
+    first = reps[UNITS[3]]
     for rep in (first, second):
         rep.skip_to_now()
         await rep.press("Tán thành")
@@ -173,10 +200,11 @@ async def test_two_representatives_of_a_unit_press_at_once_and_forged_data(harne
 
     # forged presses: an option not on the ballot, another bloc's vote, a vote that is closed
     other = reps[UNITS[6]]
-    vote_id = int(next(b for row in other.last_message["reply_markup"]["inline_keyboard"] for b in row)
-                  ["callback_data"].split(":")[1])
+    vote_id = ballot_vote_id(other.last_message)
+    assert vote_id != closed
     for data, expected in ((f"vb:{vote_id}:999", "Lựa chọn không hợp lệ"), ("vb:99999:yes", "Không tìm thấy"),
-                           (f"vw:{vote_id}", "Nút này không còn hiệu lực"), ("vb:1", "Cuộc bỏ phiếu này không còn mở")):
+                           (f"vw:{vote_id}", "Nút này không còn hiệu lực"),
+                           (f"vb:{closed}", "Cuộc bỏ phiếu này không còn mở")):
         other.skip_to_now()
         await forge_press(harness, other, data)
         reply = await other.next_message()
@@ -189,6 +217,11 @@ async def test_two_representatives_of_a_unit_press_at_once_and_forged_data(harne
 
 
 async def test_the_stored_data_cannot_join_a_unit_to_its_choice(harness, bloc):
+    admin, reps = bloc["admin"], bloc["reps"]
+    await create_vote(harness, admin, "Biểu quyết", "Thông qua kế hoạch thi đua năm 2027")
+    await open_vote(harness, admin, bloc)
+    for name in UNITS[:5]:
+        await vote(reps[name], ["Tán thành"])
     async with harness.services.db.reading() as conn:
         async with conn.execute("PRAGMA table_info(ballot)") as cur:
             columns = {row[1] for row in await cur.fetchall()}
@@ -197,6 +230,7 @@ async def test_the_stored_data_cannot_join_a_unit_to_its_choice(harness, bloc):
         async with conn.execute("SELECT vote_id, id FROM ballot ORDER BY vote_id, id") as cur:
             ids = await cur.fetchall()
     assert columns == {"id", "vote_id", "receipt", "choices"}
+    assert len(ids) == 5  # the ballots cast above, which the order check below is about
     assert not register & {"choices", "receipt", "option_id"}
     # ballot ids are drawn at random (the table's only order), not handed out in casting order
     by_vote: dict[int, list[int]] = {}
@@ -255,11 +289,8 @@ async def test_the_seeds_election_as_an_open_poll_in_the_group(harness, bloc):
 
 
 async def test_the_vote_deadline_closes_open_votes_by_itself(harness, bloc):
-    from datetime import timedelta
-
-    from tests.e2e.harness import START
-
     admin, reps = bloc["admin"], bloc["reps"]
+    await question_for_two_representatives(harness, bloc)  # an earlier question, still open
     await create_vote(harness, admin, "Biểu quyết", "Thông qua quy chế hoạt động của khối năm 2027")
     await open_vote(harness, admin, bloc)
     for name in UNITS[:6]:
@@ -281,7 +312,6 @@ async def test_the_vote_deadline_closes_open_votes_by_itself(harness, bloc):
             "SELECT id FROM vote WHERE title LIKE 'Thông qua quy chế%' OR title LIKE 'Tổ chức hội nghị tổng kết%'")]
         per_vote = [await outbox_repo.counts(conn, f"vote:{vote_id}") for vote_id in vote_ids]
     assert len(per_vote) == 2 and all(set(c) == {"sent"} and c["sent"] >= len(UNITS) for c in per_vote), per_vote
-    harness.clock.set(START)
 
 
 async def test_a_forged_vote_kind_starts_nothing(harness, bloc):

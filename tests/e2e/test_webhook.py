@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from tests.e2e.harness import BotHarness, say
-from tests.fixtures import listen_port, module_harness
+from tests.fixtures import bot_harness, listen_port
 
 SECRET = "khoi-thi-dua-webhook-secret_2026"
 
@@ -21,7 +21,7 @@ def webhook_harness(path: Path) -> BotHarness:
     return h
 
 
-harness = module_harness(webhook_harness, "webhook")
+harness = bot_harness(webhook_harness, "webhook")
 
 
 async def test_updates_arrive_by_webhook_with_the_secret(harness):

@@ -1,8 +1,8 @@
-"""Fixtures for the Zalo tests: one Telegram double, one Zalo double and one bot per module."""
+"""Fixtures for the Zalo tests: one Telegram double, one Zalo double and one bot for every test."""
 
 from __future__ import annotations
 
-from tests.fixtures import module_harness, no_rejections  # noqa: F401 (fixtures pytest finds here)
+from tests.fixtures import bot_harness
 from tests.zalo.harness import ZaloHarness
 
-harness = module_harness(ZaloHarness, "zalo")
+harness = bot_harness(ZaloHarness, "zalo")

@@ -43,7 +43,7 @@ class Captured(logging.Handler):
         self.lines.append(self.format(record))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def captured():
     handler = Captured()
     root = logging.getLogger()
@@ -51,25 +51,39 @@ def captured():
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     # as configure_logging does: httpx logs every URL at INFO, and the URL holds the token
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quieted = {name: logging.getLogger(name) for name in ("httpx", "httpcore")}
+    old_levels = {name: logger.level for name, logger in quieted.items()}
+    for logger in quieted.values():
+        logger.setLevel(logging.WARNING)
     yield handler
     root.removeHandler(handler)
     root.setLevel(old_level)
+    for name, logger in quieted.items():
+        logger.setLevel(old_levels[name])
 
 
-@pytest.fixture(scope="module")
-async def harness(tmp_path_factory, captured):
-    patch = pytest.MonkeyPatch()
-    # retries and poll back-offs happen, without real waiting
-    patch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=no_sleep))
+@pytest.fixture
+async def harness(tmp_path_factory, captured, monkeypatch):
+    # retries and poll back-offs happen, without real waiting; pytest's monkeypatch undoes it after the
+    # test whatever happens, so no other test's bot gets this module's sleep
+    monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=no_sleep))
     h = ZaloHarness(tmp_path_factory.mktemp("zalo-failures") / "bot.sqlite3")
     await h.start_double()
-    await h.start_bot()
+    try:
+        await h.start_bot()
+    except BaseException:
+        await h.stop()
+        raise
     yield h
     await h.stop()
-    patch.undo()
     h.check_rejections()
+    # every test's log lines, its bot's start and stop included, keep the token out (as the last test checks)
+    assert token_leaks(captured, h) == []
+
+
+def token_leaks(captured: Captured, harness) -> list[str]:
+    secret = harness.zalo_token.split(":", 1)[1]
+    return [line for line in captured.lines if secret in line or "zdbl." in line]
 
 
 def zalo_records(captured: Captured, since: int = 0, level: int = logging.WARNING) -> list[str]:
@@ -195,7 +209,5 @@ async def test_a_token_refused_while_running_stops_the_zalo_channel(harness, cap
 
 
 def test_no_log_line_carries_the_token(harness, captured):
-    secret = harness.zalo_token.split(":", 1)[1]
     assert captured.lines
-    leaks = [line for line in captured.lines if secret in line or "zdbl." in line]
-    assert leaks == []
+    assert token_leaks(captured, harness) == []

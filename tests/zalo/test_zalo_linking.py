@@ -11,7 +11,7 @@ import pytest
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import people
 from tests.e2e.harness import press, say, sender_of
-from tests.zalo.harness import numbered, zsay
+from tests.zalo.harness import join_on_zalo, numbered, zsay
 
 LINK_CODE = re.compile(r"/lienket ([A-HJ-NP-Z2-9]{8})\b")
 
@@ -22,14 +22,14 @@ def link_code(text: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     admin = harness.admin(0)
     await say(admin, "/start")
     return await seed_sample_bloc(harness.services, sender_of(admin), 2026)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def head(harness, bloc):
     """The head unit's representative, who joined on Telegram."""
     return await join_on_telegram(harness, bloc, HEAD_UNIT, "Nguyễn Thị Hoa")
@@ -43,11 +43,15 @@ async def join_on_telegram(harness, sample, unit: str, name: str):
     return user
 
 
-async def join_on_zalo(harness, sample, unit: str, name: str):
-    user = harness.zalo_user(name)
-    await zsay(user, f"/start {sample.invites[unit].code}")
-    assert (await zsay(user, "1")).startswith("Đăng ký thành công!")
-    return user
+async def link_zalo(harness, tg, name: str):
+    """A new Zalo account, `name`, linked to the person of the Telegram user `tg` with the code /lienket gave
+    them, as in the first test; the notice of it on Telegram is taken. Returns the Zalo user."""
+    code = link_code((await say(tg, "/lienket"))["text"])
+    zalo = harness.zalo_user(name)
+    tg.skip_to_now()
+    assert (await zsay(zalo, f"/lienket {code}")).startswith("Đã liên kết! Tài khoản Zalo này nay là của đồng chí")
+    assert (await tg.next_message())["text"].startswith("Một tài khoản Zalo vừa được liên kết")
+    return zalo
 
 
 async def person_of(harness, channel: str, external_id: str) -> int | None:
@@ -174,12 +178,13 @@ async def test_the_notice_channel_preference(harness, bloc):
 
 
 async def test_a_file_asked_for_on_zalo_goes_to_the_linked_telegram(harness, head):
-    # the head's representative linked Zalo in the first test of this module
+    # the head's representative links Zalo, as in the first test
     head_rep = head
+    zalo = await link_zalo(harness, head_rep, "Hoa Zalo")
     async with harness.services.db.reading() as conn:
         person_id = (await people.identity(conn, "telegram", str(head_rep.id))).person_id
         zalo_id = next(i.external_id for i in await people.identities_of(conn, person_id) if i.channel == "zalo")
-    zalo = harness.zalo_user("Hoa Zalo", user_id=zalo_id)
+    assert zalo_id == zalo.id
     await zsay(zalo, "/nhapdonvi")
     head_rep.skip_to_now()
     text = await zsay(zalo, "#1")

@@ -10,12 +10,12 @@ import pytest
 from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import people
 from tests.e2e.harness import press, say, sender_of
-from tests.zalo.harness import hashed, numbered, zsay
+from tests.zalo.harness import hashed, join_on_zalo, numbered, zsay
 
 CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{10})\b")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     """The sample bloc, set up by super-admin 0 on Telegram; its head unit's first representative is on
     Telegram."""
@@ -29,7 +29,7 @@ async def bloc(harness):
     return sample, head_rep
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def zalo_admin(harness, bloc):
     """A second representative of the head unit, on Zalo: an admin of the year."""
     sample, _ = bloc
@@ -119,6 +119,10 @@ async def test_text_that_matches_no_option_goes_to_the_dialog_as_typed(harness, 
 async def test_the_head_administers_the_bloc_over_zalo_with_numbered_choices(harness, bloc, zalo_admin):
     sample, _ = bloc
     admin = zalo_admin
+    # the second unit's representative, whom its card lists; the head's are told of her joining before
+    # the admin's first command, so its answer is the admin's next message
+    await join_on_zalo(harness, sample, SAMPLE_UNITS[1][0], "Trần Thị Bình")
+    await harness.settle()
     text = await zsay(admin, "/donvi")
     assert text.startswith("📋 Đơn vị của")
     labels = numbered(text)

@@ -13,7 +13,7 @@ SECRET = "zalo-webhook-secret_2026"
 
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def harness(tmp_path_factory):
     port = listen_port()
     # Zalo may deliver an update twice; the double does so for every update here

@@ -26,7 +26,7 @@ from bot.vi_text import format_score
 from storage import people
 from storage import reminders as reminder_repo
 from tests.e2e.harness import TZ, press, say, sender_of
-from tests.zalo.harness import hashed, numbered, zsay
+from tests.zalo.harness import hashed, join_on_zalo, numbered, zsay
 
 TABLE = sample_criteria()
 UNITS = [name for name, _ in SAMPLE_UNITS]
@@ -92,14 +92,6 @@ def at(text: str) -> datetime:
     return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=TZ)
 
 
-async def join_on_zalo(harness, sample, unit: str, name: str) -> ZaloUser:
-    user = harness.zalo_user(name)
-    text = await zsay(user, f"/start {sample.invites[unit].code}")
-    assert numbered(text) == ["✅ Xác nhận", "Hủy"], text
-    assert (await zsay(user, "1")).startswith("Đăng ký thành công!")
-    return user
-
-
 async def join_on_telegram(harness, sample, unit: str, name: str):
     user = harness.user(name)
     await say(user, f"/start {sample.invites[unit].code}")
@@ -122,7 +114,7 @@ async def complete_by_services(harness, sender: Sender) -> None:
     await services.assessment.submit(actor)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def bloc(harness):
     """The sample bloc with the sample criteria table, set up by super-admin 0 on Telegram, and the head
     unit's representative, who joined on Telegram."""
@@ -136,7 +128,7 @@ async def bloc(harness):
     return {"sample": sample, "admin": admin, "head_rep": head_rep}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def binh(harness, bloc):
     """The representative of UNITS[1], who does everything over Zalo; she confirms by typing the words."""
     rep = harness.zalo_user("Trần Thị Bình")
@@ -147,7 +139,7 @@ async def binh(harness, bloc):
     return rep
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def colleague(harness, bloc, binh):
     """A second representative of UNITS[1], also on Zalo; confirms by typing the number."""
     return await join_on_zalo(harness, bloc["sample"], UNITS[1], "Lý Văn Phúc")
@@ -321,7 +313,7 @@ async def link_telegram_to(harness, zalo_user: ZaloUser, name: str):
 
 async def test_a_mixed_bloc_is_reminded_once_per_reminder_on_each_chosen_channel(harness, bloc, binh, colleague):
     sample, admin, head_rep = bloc["sample"], bloc["admin"], bloc["head_rep"]
-    # UNITS[1] submitted over Zalo in the first test (done here too if that test did not run)
+    # UNITS[1] has submitted, as it does over Zalo in the first test
     await complete_by_services(harness, zalo_sender(binh))
 
     cuong = await join_on_zalo(harness, sample, UNITS[2], "Lê Văn Cường")
@@ -351,7 +343,7 @@ async def test_a_mixed_bloc_is_reminded_once_per_reminder_on_each_chosen_channel
         return user.texts if isinstance(user, ZaloUser) else telegram_texts(user)
 
     def got(name: str) -> list[str]:
-        # every reminder this chat ever got: nothing else in this module sends one
+        # every reminder this chat ever got: nothing else in this test sends one
         return reminders(texts((late | silent)[name]))
 
     reply = await say(admin, "/hanchot")
@@ -415,7 +407,7 @@ async def test_a_mixed_bloc_is_reminded_once_per_reminder_on_each_chosen_channel
 
 
 async def test_a_bare_number_typed_as_an_evidence_note_is_kept_as_the_note(harness):
-    # a bloc of its own, so this runs the same whatever the other tests did to the shared one
+    # a bloc of its own, named for the test, without the head's representative the `bloc` fixture adds
     admin = harness.admin(1)
     await say(admin, "/start")
     sample = await seed_sample_bloc(harness.services, sender_of(admin), 2026, name="Khối thử ghi chú số")
