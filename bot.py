@@ -11,8 +11,8 @@ from pathlib import Path
 
 
 def _settings(args: argparse.Namespace):
-    from bot.catalogue import t
-    from bot.settings import SettingsError, load_settings
+    from bot.app.settings import SettingsError, load_settings
+    from bot.text.catalogue import t
 
     try:
         return load_settings(toml_file=Path(args.config) if args.config else None)
@@ -31,19 +31,19 @@ def _install_stop(stop: asyncio.Event) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import serve
-    from bot.logging_setup import configure_logging
+    from bot.app.logging_setup import configure_logging
+    from bot.app.wiring import serve
 
     settings = _settings(args)
     configure_logging(settings.log_level, settings.secrets())
     if not settings.telegram_token and not settings.zalo_token:
-        from bot.catalogue import t
+        from bot.text.catalogue import t
 
         print(t("cli.no_token", settings.default_language))
         return cmd_sandbox(args)
 
     async def main() -> None:
-        from bot.clock import FileClock
+        from bot.domain.clock import FileClock
 
         stop = asyncio.Event()
         _install_stop(stop)
@@ -51,8 +51,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         clock_file = os.environ.get("KTD_CLOCK_FILE")
         await serve(settings, stop, clock=FileClock(clock_file) if clock_file else None)
 
-    from bot.event_loop import run
-    from bot.start_failure import report
+    from bot.app.event_loop import run
+    from bot.app.start_failure import report
 
     try:
         run(main())
@@ -62,8 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from bot.logging_setup import configure_logging
-    from bot.sandbox import run_sandbox
+    from bot.app.logging_setup import configure_logging
+    from bot.sandbox.run import run_sandbox
 
     settings = _settings(args)
     configure_logging("WARNING", settings.secrets())
@@ -79,7 +79,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from bot.catalogue import t
+    from bot.text.catalogue import t
     from storage.db import Database
 
     settings = _settings(args)
@@ -102,7 +102,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from bot.catalogue import t
+    from bot.text.catalogue import t
     from storage.backup import CopyDamaged, SourceMissing, backup_database, backup_name
 
     settings = _settings(args)
@@ -123,29 +123,29 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_import_units(args: argparse.Namespace) -> int:
-    from bot.cli_tasks import import_units_file
+    from bot.app.cli_tasks import import_units_file
 
     settings = _settings(args)
     return asyncio.run(import_units_file(settings, args.bloc, args.year, Path(args.file)))
 
 
 def cmd_import_criteria(args: argparse.Namespace) -> int:
-    from bot.cli_tasks import import_criteria_file
+    from bot.app.cli_tasks import import_criteria_file
 
     settings = _settings(args)
     return asyncio.run(import_criteria_file(settings, args.bloc, args.year, Path(args.file), args.reason))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli_tasks import export_year
+    from bot.app.cli_tasks import export_year
 
     settings = _settings(args)
     return asyncio.run(export_year(settings, args.bloc, args.year, Path(args.out), args.sample))
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.catalogue import t
-    from bot.logging_setup import configure_logging
+    from bot.app.logging_setup import configure_logging
+    from bot.text.catalogue import t
 
     parser = argparse.ArgumentParser(prog="bot.py", description=t("cli.description", "en"))
     parser.add_argument("--config", help="TOML settings file (also KTD_CONFIG)")
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except Exception as exc:
-        from bot.start_failure import report
+        from bot.app.start_failure import report
 
         return report(exc)
 

@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import Figure
-from bot import event_loop
-from bot.app import RunningBot, start_bot, stop_bot
-from bot.double.client import FakeUser
-from bot.double.server import TelegramDouble
-from bot.double.state import RateLimiter
-from bot.messages import Sender
-from bot.refusal import Refused
-from bot.sample_data import SAMPLE_UNITS, seed_sample_bloc
-from bot.settings import Settings
+from bot.app import event_loop
+from bot.app.settings import Settings
+from bot.app.wiring import RunningBot, start_bot, stop_bot
+from bot.sandbox.doubles.client import FakeUser
+from bot.sandbox.doubles.server import TelegramDouble
+from bot.sandbox.doubles.state import RateLimiter
+from bot.services.refusal import Refused
+from bot.services.sample_bloc import SAMPLE_UNITS, seed_sample_bloc
+from bot.text.messages import Sender
 
 NAME = "broadcast"
 ADMIN = 700000

@@ -18,14 +18,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.report import Figure
-from bot import event_loop
-from bot.clock import FakeClock
-from bot.criteria_import import sample_criteria
-from bot.messages import Reply
-from bot.notify import SENT
-from bot.scheduler import ReminderScheduler
+from bot.app import event_loop
+from bot.app.scheduler import ReminderScheduler
+from bot.domain.clock import FakeClock
+from bot.domain.criteria_import import sample_criteria
 from bot.services.container import Services
+from bot.services.notify import SENT
 from bot.services.people import system_actor
+from bot.text.messages import Reply
 from storage import blocs, people
 from storage import reminders as repo
 from storage.db import Database

@@ -8,8 +8,8 @@ import platform
 import sys
 from dataclasses import dataclass
 
-from bot import event_loop
-from bot.event_loop import loop_name
+from bot.app import event_loop
+from bot.app.event_loop import loop_name
 
 BENCHMARKS = ("broadcast", "update_throughput", "reminders_scale", "storage_writes")
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.report import Figure
-from bot import event_loop
+from bot.app import event_loop
 from storage import assessment, blocs
 from storage.db import Database
 

@@ -23,8 +23,8 @@ import sys
 import time
 from typing import Any
 
-from bot.double.client import FakeUser
-from bot.double.server import TelegramDouble
+from bot.sandbox.doubles.client import FakeUser
+from bot.sandbox.doubles.server import TelegramDouble
 
 REPLY_TIMEOUT = 120.0
 SLOW = 0.030

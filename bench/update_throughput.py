@@ -24,17 +24,17 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench.report import Figure
-from bot import event_loop
-from bot.app import start_bot, stop_bot
-from bot.catalogue import t
+from bot.app import event_loop
+from bot.app.settings import Settings
+from bot.app.wiring import start_bot, stop_bot
 from bot.channels.limiter import SendLimiter
-from bot.clock import SystemClock
-from bot.criteria import Kind
-from bot.criteria_import import sample_criteria
+from bot.domain.clock import SystemClock
+from bot.domain.criteria import Kind
+from bot.domain.criteria_import import sample_criteria
 from bot.services.container import Services
 from bot.services.people import system_actor
-from bot.settings import Settings
-from bot.vi_text import format_score
+from bot.text.catalogue import t
+from bot.text.vi_text import format_score
 from storage import blocs, people
 from storage.db import Database
 from storage.timefmt import to_db

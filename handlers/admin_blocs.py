@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.refusal import Refused
 from bot.services.onboarding import parse_year
+from bot.services.refusal import Refused
 from handlers.base import Context, Router
 
 BLOC_NAME = "bloc.name"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.invite_rules import unusable
-from bot.messages import XLSX_MIME, Choice, Kind, OutFile
-from bot.sample_data import SAMPLE_UNITS
+from bot.domain.invite_rules import unusable
+from bot.domain.unit_import import parse_units, unit_template_xlsx
 from bot.services.onboarding import UnitView
-from bot.unit_import import parse_units, unit_template_xlsx
-from bot.vi_text import format_date
+from bot.services.sample_bloc import SAMPLE_UNITS
+from bot.text.messages import XLSX_MIME, Choice, Kind, OutFile
+from bot.text.vi_text import format_date
 from handlers.base import Context, Router
 from handlers.my_unit import rep_lines
 from storage.rows import Invite

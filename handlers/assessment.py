@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.criteria import Criterion, quick_values
-from bot.messages import Choice, Kind
+from bot.domain.criteria import Criterion, quick_values
 from bot.services.assessment import SheetView
-from bot.vi_text import format_score
+from bot.text.messages import Choice, Kind
+from bot.text.vi_text import format_score
 from handlers.base import Context, Router
 from handlers.sheet_text import criterion_card, overview, pts
 

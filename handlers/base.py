@@ -15,13 +15,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from bot.catalogue import t
-from bot.messages import Choice, Copy, FileRef, Inbound, Kind, Outcome, Reply
-from bot.refusal import Refused
 from bot.services.container import Services
 from bot.services.outbox import NOTIFICATION
 from bot.services.people import Actor
-from bot.vi_text import format_datetime, format_score
+from bot.services.refusal import Refused
+from bot.text.catalogue import t
+from bot.text.messages import Choice, Copy, FileRef, Inbound, Kind, Outcome, Reply
+from bot.text.vi_text import format_datetime, format_score
 from storage.rows import DialogState
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.criteria import CriteriaTable, quick_values
-from bot.criteria_import import criteria_template_xlsx, parse_criteria, sample_criteria
-from bot.messages import XLSX_MIME, Choice, FileRef, Kind, OutFile
+from bot.domain.criteria import CriteriaTable, quick_values
+from bot.domain.criteria_import import criteria_template_xlsx, parse_criteria, sample_criteria
 from bot.services.assessment import CheckDraft, SheetView
-from bot.vi_text import format_score
+from bot.text.messages import XLSX_MIME, Choice, FileRef, Kind, OutFile
+from bot.text.vi_text import format_score
 from handlers.admin_units import problem_lines
 from handlers.base import Context, Router
 from handlers.sheet_text import criterion_card, layers_table, pts

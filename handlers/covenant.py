@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import FileRef, Kind
+from bot.text.messages import FileRef, Kind
 from handlers.base import Context, Router
 
 COVENANT_TEXT = "covenant.text"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.messages import Choice
-from bot.refusal import Refused
-from bot.reminder_rules import STEPS, describe_offset, parse_offsets
+from bot.domain.reminder_rules import STEPS, describe_offset, parse_offsets
+from bot.services.refusal import Refused
+from bot.text.messages import Choice
 from handlers.base import Context, Router
 
 DEADLINE_DATE = "deadline.date"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.invite_rules import looks_like_code
-from bot.messages import Kind
+from bot.domain.invite_rules import looks_like_code
+from bot.text.messages import Kind
 from handlers.base import Context, Router
 
 

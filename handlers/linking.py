@@ -7,7 +7,7 @@ adds that account to the same person. /kenh chooses the channel for reminders an
 from __future__ import annotations
 
 from bot.services.people import CHANNEL_NAMES, NOTICE_CHOICES
-from bot.vi_text import fold
+from bot.text.vi_text import fold
 from handlers.base import Context, Router
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice, FileRef, Kind
 from bot.services.notices import notice_origin
 from bot.services.outbox import DeliveryCounts
+from bot.text.messages import Choice, FileRef, Kind
 from handlers.base import Context, Router, checkbox
 
 NOTICE_TEXT = "notice.text"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice
 from bot.services.registration import RegistrationSummary, RegistrationView
+from bot.text.messages import Choice
 from handlers.base import Context, Router, checkbox
 
 COUNT = "registration.count"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice, OutFile
+from bot.text.messages import Choice, OutFile
 from handlers.base import Context, Router
 
 

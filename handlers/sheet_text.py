@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from bot.criteria import Criterion, Kind, progress_bar
+from bot.domain.criteria import Criterion, Kind, progress_bar
 from bot.services.assessment import SheetView, from_centi
-from bot.vi_text import format_score
+from bot.text.vi_text import format_score
 from handlers.base import Context
 
 

@@ -3,9 +3,9 @@ the head follows turnout, closes, and everyone sees the result with the receipts
 
 from __future__ import annotations
 
-from bot.messages import Choice
+from bot.services.vote_text import answer_label, result_text
 from bot.services.votes import KINDS, Closed, Opened, VoteView
-from bot.vote_text import answer_label, result_text
+from bot.text.messages import Choice
 from handlers.base import Context, Router, StaleChoice
 
 VOTE_TITLE = "vote.title"

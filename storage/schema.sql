@@ -81,8 +81,8 @@ CREATE INDEX ballot_vote ON ballot (vote_id);
 --       `bloc_id`.
 --   id: Row id.
 --   name: The bloc's name as typed, 1-200 characters.
---   name_key: The name folded (lower case, no diacritics, đ as d, spaces collapsed; bot.vi_text.fold), unique, so
---             'Khối Đảng' and 'khoi dang' cannot both exist.
+--   name_key: The name folded (lower case, no diacritics, đ as d, spaces collapsed; bot.text.vi_text.fold), unique,
+--             so 'Khối Đảng' and 'khoi dang' cannot both exist.
 --   created_at: When the bloc was created: UTC ISO-8601 text.
 --   created_by: The super-admin who created it: a `person.id`; NULL when created from the server's command line.
 CREATE TABLE bloc (
@@ -212,11 +212,11 @@ CREATE TABLE covenant_signature (
 --   id: Row id.
 --   year_id: The year: a `bloc_year.id`.
 --   version: 1, 2, ... within the year (the next is max + 1).
---   fingerprint: 12 hex digits of SHA-256 over the content (bot.criteria.CriteriaTable.fingerprint), shown to people
---                so they can tell versions apart.
---   content: JSON array of criteria rows (bot.criteria.CriteriaTable.to_rows()), in table order: objects with code,
---            group, title, guidance, max_points, kind ('diem', 'dat', 'dem', 'cong', 'tru'), step, per_item (decimals
---            as text or null), evidence_required and order.
+--   fingerprint: 12 hex digits of SHA-256 over the content (bot.domain.criteria.CriteriaTable.fingerprint), shown to
+--                people so they can tell versions apart.
+--   content: JSON array of criteria rows (bot.domain.criteria.CriteriaTable.to_rows()), in table order: objects with
+--            code, group, title, guidance, max_points, kind ('diem', 'dat', 'dem', 'cong', 'tru'), step, per_item
+--            (decimals as text or null), evidence_required and order.
 --   source_name: Where the table came from: the uploaded (or command-line) file's name, or 'sample' for the built-in
 --                sample table; NULL if not given.
 --   reason: Why a new version was loaded after units had submitted (required then); NULL otherwise.
@@ -304,7 +304,7 @@ CREATE TABLE dialog_state (
 --           handle, a link, or a note such as a document number and date. Removal keeps the row.
 --   id: Row id; items are listed in this order.
 --   sheet_id: The sheet: a `sheet.id`.
---   criterion: The criterion's code (bot.criteria.Criterion.code) in the sheet's table version.
+--   criterion: The criterion's code (bot.domain.criteria.Criterion.code) in the sheet's table version.
 --   kind: 'document', 'photo' (a file whose MIME type is image/*), 'link' or 'note'.
 --   channel: The channel it was added on (written for every kind). A file is only offered again on that channel,
 --            which holds it.
@@ -343,9 +343,9 @@ CREATE INDEX evidence_sheet ON evidence (sheet_id, criterion);
 --         transaction.
 --   id: Row id.
 --   unit_id: The unit it lets people join: a `unit.id`.
---   code: The code: 10 characters from A-Z and 2-9 without 0/O, 1/I/L (bot/invite_rules.py; the CHECK allows 6-32),
---         unique. Typed codes are upper-cased and stripped of spaces and dashes before lookup.
---   max_uses: How many people may redeem it (1-20); 3 for the codes the bot issues (bot/invite_rules.py
+--   code: The code: 10 characters from A-Z and 2-9 without 0/O, 1/I/L (bot/domain/invite_rules.py; the CHECK allows
+--         6-32), unique. Typed codes are upper-cased and stripped of spaces and dashes before lookup.
+--   max_uses: How many people may redeem it (1-20); 3 for the codes the bot issues (bot/domain/invite_rules.py
 --             DEFAULT_MAX_USES).
 --   uses: How many have redeemed it; the CHECK keeps it at most max_uses even when two people redeem at once.
 --   expires_at: When it stops working (30 days after issue, DEFAULT_VALID_DAYS): UTC ISO-8601 text.
@@ -521,7 +521,7 @@ CREATE INDEX outbox_copy_status ON outbox_copy (status, id);
 --           the copies by this), 'vote:<vote id>' for the result of a vote closed by its deadline, or a word for the
 --           logs: 'notification' (the default), 'group' (a post in the bloc's group), 'link' (an account was linked),
 --           'blocked' (the head told a representative blocked the bot).
---   body: The channel-neutral message (bot.messages.Reply) as a JSON object: {"text": ..., "choices": [[[label,
+--   body: The channel-neutral message (bot.text.messages.Reply) as a JSON object: {"text": ..., "choices": [[[label,
 --         data], ...], ...], "resend": [[file id, file name, MIME type or null, size or null], ...]}; only text is
 --         required (a CHECK). Files are resent by the channel's own file id, never stored as bytes, so a body with
 --         'resend' only goes to chats on the channel holding them.
@@ -748,7 +748,7 @@ CREATE TABLE schema_version ( version INTEGER PRIMARY KEY, name TEXT NOT NULL, a
 --   id: Row id; the latest row of a (sheet, criterion, layer) is the current value.
 --   sheet_id: The sheet: a `sheet.id`.
 --   table_id: The table version the value was given against (the sheet's at that moment): a `criteria_table.id`.
---   criterion: The criterion's code (bot.criteria.Criterion.code).
+--   criterion: The criterion's code (bot.domain.criteria.Criterion.code).
 --   layer: 'self', 'check1', 'explanation' or 'check2'.
 --   entered: What was typed, as canonical decimal text with a dot and no trailing zeros ('7,50' is stored '7.5'): the
 --            score, or the count for count-based items; NULL for an explanation. Always set for a check.
@@ -791,7 +791,7 @@ CREATE INDEX score_entry_sheet ON score_entry (sheet_id, criterion, layer, id);
 --                 `submission` row.
 --   submitted_by: Who last submitted it: a `person.id`.
 --   receipt: The receipt of the last submission: 12 hex digits of SHA-256 over the table fingerprint, the unit's own
---            points and its evidence (bot.criteria.content_fingerprint).
+--            points and its evidence (bot.domain.criteria.content_fingerprint).
 --   reopened_at: When the head last reopened it (after submission or after the deadline); NULL if never. A sheet
 --                reopened after its deadline stays editable as a draft. UTC ISO-8601 text.
 --   reopened_by: Who last reopened it: a `person.id`.
@@ -839,8 +839,8 @@ CREATE TABLE submission (
 ) STRICT;
 
 -- title_option: A collective title a unit may register for this year (an editable catalogue). The defaults
---               (bot/titles.py) are filled in when the year's catalogue is first read; editing rewrites the whole
---               catalogue.
+--               (bot/domain/titles.py) are filled in when the year's catalogue is first read; editing rewrites the
+--               whole catalogue.
 --   year_id: The year: a `bloc_year.id`.
 --   code: A short stable code, as stored in `registration.titles`: the defaults' ('ldxs', 'co_ubnd', 'bk_ct',
 --         'giay_khen'), or the folded name with underscores (at most 40 characters) for one the head added.
@@ -859,7 +859,7 @@ CREATE TABLE title_option (
 --   id: Row id.
 --   bloc_id: The bloc: a `bloc.id`.
 --   name: The unit's full name, 1-200 characters.
---   name_key: The name folded (lower case, no diacritics, spaces collapsed; bot.vi_text.fold), unique within the
+--   name_key: The name folded (lower case, no diacritics, spaces collapsed; bot.text.vi_text.fold), unique within the
 --             bloc, so two units cannot differ only by case, spacing or diacritics.
 --   short_name: An abbreviation shown instead of the name where space is short, 1-50 characters; NULL if none.
 --   contact: Free-text contact details for the unit (phone, e-mail, a person), up to 200 characters; NULL if none.
@@ -888,10 +888,10 @@ CREATE TABLE unit (
 --         (`bloc_group`); when there is no group or the options do not fit a poll, ballots go to private chats
 --         although the mode stays 'open'. A runoff is always secret.
 --   seats: How many options may be chosen and elected, 1-12 (default 1).
---   quorum: Quorum rule (bot.tally.Quorum; no CHECK here): 'two_thirds' (default), 'half' or 'none'.
---   win_rule: Win rule (bot.tally.WinRule; no CHECK here): 'majority_of_members' (default), 'majority_of_cast',
---             'two_thirds_of_members', 'seventy_percent_of_members' or 'plurality'.
---   tie_rule: Tie rule (bot.tally.TieRule; no CHECK here): 'runoff_then_score' (default), 'score' or 'none'.
+--   quorum: Quorum rule (bot.domain.tally.Quorum; no CHECK here): 'two_thirds' (default), 'half' or 'none'.
+--   win_rule: Win rule (bot.domain.tally.WinRule; no CHECK here): 'majority_of_members' (default),
+--             'majority_of_cast', 'two_thirds_of_members', 'seventy_percent_of_members' or 'plurality'.
+--   tie_rule: Tie rule (bot.domain.tally.TieRule; no CHECK here): 'runoff_then_score' (default), 'score' or 'none'.
 --   status: 'draft' -> 'open' -> 'closed'.
 --   fingerprint: 12 hex digits of SHA-256 over the definition (title, options, roll, rules) taken when it opened, to
 --                detect edits; NULL only while a draft (a CHECK).
@@ -905,8 +905,9 @@ CREATE TABLE unit (
 --   created_by: Who drafted it: a `person.id`; NULL for a runoff opened when a vote closed by its deadline.
 --   opened_at: When it opened: UTC ISO-8601 text; NULL while a draft.
 --   closed_at: When it closed: UTC ISO-8601 text; NULL until then.
---   result: The tally made at close (bot.tally.Tally as a JSON object: counts, quorum, per-option results, elected
---           option ids, outcome, ...; decimals and fractions as text), for results and minutes. NULL until closed.
+--   result: The tally made at close (bot.domain.tally.Tally as a JSON object: counts, quorum, per-option results,
+--           elected option ids, outcome, ...; decimals and fractions as text), for results and minutes. NULL until
+--           closed.
 --   committee: The vote-count committee (ban kiểm phiếu) for the minutes: JSON array of [name, role] pairs. NULL
 --              until an admin enters it (the minutes then show blanks). Added by migration 0007.
 --   place: Where the vote was held, for the minutes, 1-200 characters; NULL until entered. Added by migration 0007.

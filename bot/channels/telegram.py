@@ -25,14 +25,14 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBUserWarning
 
-from bot.catalogue import t
 from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.reconnect import connect_when_reachable
-from bot.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply, Sender
-from bot.notify import BLOCKED, FAILED, LATER, SENT
-from bot.text_render import split_text
+from bot.channels.text_render import split_text
+from bot.services.notify import BLOCKED, FAILED, LATER, SENT
+from bot.text.catalogue import t
+from bot.text.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply, Sender
 from handlers.base import ChannelContext, Router
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Zalo through the Zalo Bot API: updates in, channel-neutral replies out, as numbered text.
 
 Zalo bots have no buttons, no edits and no callbacks, so every reply's choices become numbered lines
-(bot/text_render.py) and the chat's last offered options are kept in the database; a person's "1", or
+(bot/channels/text_render.py) and the chat's last offered options are kept in the database; a person's "1", or
 the words of an option, is turned into the choice before the router sees it. Anything else goes through
 as typed text, so a value typed into a dialog step still reaches it.
 
@@ -33,14 +33,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.catalogue import t
 from bot.channels.chat_locks import ChatLocks
 from bot.channels.reconnect import connect_when_reachable, next_pause
+from bot.channels.text_render import render_numbered, resolve_numbered, split_text
 from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
-from bot.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
-from bot.notify import FAILED, LATER, SENT
-from bot.text_render import render_numbered, resolve_numbered, split_text
-from bot.vi_text import fold
+from bot.services.notify import FAILED, LATER, SENT
+from bot.text.catalogue import t
+from bot.text.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
+from bot.text.vi_text import fold
 from handlers.base import ChannelContext, Router
 
 log = logging.getLogger(__name__)
@@ -482,7 +482,7 @@ class ZaloChannel:
 
     async def deliver(self, chat_id: str, reply: Reply) -> str:
         """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
-        channel addressed here): SENT, FAILED or LATER, as for any channel (bot/notify.py). Zalo has no
+        channel addressed here): SENT, FAILED or LATER, as for any channel (bot/services/notify.py). Zalo has no
         "blocked" answer that we know of."""
         try:
             offered, status = await self._send_reply(chat_id, reply, None)

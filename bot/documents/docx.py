@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from bot.documents.fmt import date_line, number, percent, time_phrase
 from bot.documents.model import DocumentHeader, MeetingMinutes, RankingRow, Submission, VoteMinutes
 from bot.documents.wording import VI, Wording
-from bot.vi_text import fold
+from bot.text.vi_text import fold
 
 __all__ = ["meeting_minutes_docx", "submission_docx", "vote_minutes_docx"]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.documents.wording import VI, Wording
-from bot.vi_text import fold, format_date, format_score
+from bot.text.vi_text import fold, format_date, format_score
 
 __all__ = ["LOCAL_TZ", "date_line", "dmy", "local", "number", "percent", "slug", "time_phrase"]
 
@@ -20,7 +20,7 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def number(value: Decimal | int | float, decimals: int = 2, *, trim: bool = True, words: Wording = VI) -> str:
-    """'97,5', '1.000', '87,50' (trim=False): bot.vi_text.format_score, with the wording's separators."""
+    """'97,5', '1.000', '87,50' (trim=False): bot.text.vi_text.format_score, with the wording's separators."""
     text = format_score(value, decimals, trim=trim)
     if (words.thousands_sep, words.decimal_sep) == (".", ","):
         return text

@@ -1,7 +1,7 @@
 """The words inside generated documents, taken from the message catalogue.
 
 The project keeps every user-facing text in one catalogue, Vietnamese first and English second, so
-the documents' words live there as well (``doc.<field>`` keys in ``bot.catalogue``) and cannot drift
+the documents' words live there as well (``doc.<field>`` keys in ``bot.text.catalogue``) and cannot drift
 from the bot's own wording or escape the catalogue's checks. The documents go to Vietnamese Party and
 State offices and follow their official forms, which is why every renderer defaults to ``VI``. ``EN``
 exists because the catalogue is bilingual: an English set costs nothing, and rendering it proves that
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import get_origin, get_type_hints
 
-from bot.catalogue import MESSAGES
+from bot.text.catalogue import MESSAGES
 
 __all__ = ["EN", "VI", "Wording", "wording_for"]
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from bot.clock import Clock
-from bot.criteria import (
+from bot.domain.clock import Clock
+from bot.domain.criteria import (
     CriteriaTable,
     Criterion,
     Totals,
@@ -24,10 +24,10 @@ from bot.criteria import (
     missing_evidence,
     totals,
 )
-from bot.messages import FileRef
-from bot.ranking import RankedRow, RankInput, rank
-from bot.refusal import Refused
+from bot.domain.ranking import RankedRow, RankInput, rank
 from bot.services.people import Actor
+from bot.services.refusal import Refused
+from bot.text.messages import FileRef
 from storage import assessment as repo
 from storage import audit, blocs
 from storage import deadlines as deadline_repo

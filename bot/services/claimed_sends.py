@@ -27,9 +27,9 @@ from collections.abc import Callable, Coroutine, Mapping
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from bot.clock import Clock
-from bot.messages import Reply
-from bot.notify import BLOCKED, FAILED, LATER, SENT, Notifier
+from bot.domain.clock import Clock
+from bot.services.notify import BLOCKED, FAILED, LATER, SENT, Notifier
+from bot.text.messages import Reply
 from storage import people
 from storage.db import Database
 

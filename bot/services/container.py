@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from bot.services.assessment import AssessmentService
 from bot.services.deadlines import DeadlineService
 from bot.services.dialogs import DialogService

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.refusal import Refused
-from bot.reminder_rules import DEFAULT_OFFSETS, STEPS
+from bot.domain.clock import Clock
+from bot.domain.reminder_rules import DEFAULT_OFFSETS, STEPS
 from bot.services.people import Actor
+from bot.services.refusal import Refused
 from bot.services.reminders import ReminderService
-from bot.vi_text import parse_datetime_vi
+from bot.text.vi_text import parse_datetime_vi
 from storage import audit, blocs
 from storage import deadlines as deadline_repo
 from storage import reminders as repo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.clock import Clock
+from bot.domain.clock import Clock
 from storage import dialogs
 from storage.db import Database
 from storage.rows import DialogState

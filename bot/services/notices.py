@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
-from bot.messages import FileRef
-from bot.refusal import Refused
+from bot.domain.clock import Clock
 from bot.services.outbox import DeliveryCounts
 from bot.services.people import Actor
-from bot.vi_text import vi_sort_key
+from bot.services.refusal import Refused
+from bot.text.messages import FileRef
+from bot.text.vi_text import vi_sort_key
 from storage import audit, blocs, outbox
 from storage import notices as repo
 from storage.db import Database

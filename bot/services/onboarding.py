@@ -6,13 +6,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import invite_rules
-from bot.clock import Clock
-from bot.messages import Sender
-from bot.refusal import Refused
+from bot.domain import invite_rules
+from bot.domain.clock import Clock
+from bot.domain.unit_import import UnitImport
 from bot.services.people import Actor, add_person, clean_name
-from bot.unit_import import UnitImport
-from bot.vi_text import fold, normalize, vi_sort_key
+from bot.services.refusal import Refused
+from bot.text.messages import Sender
+from bot.text.vi_text import fold, normalize, vi_sort_key
 from storage import audit, blocs, invites, people
 from storage.db import Database
 from storage.rows import BlocYear, Invite, Representative, Unit

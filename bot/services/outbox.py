@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.clock import Clock
-from bot.messages import Choice, Copy, FileRef, Reply
+from bot.domain.clock import Clock
+from bot.text.messages import Choice, Copy, FileRef, Reply
 from storage import outbox as repo
 from storage.db import Database
 from storage.outbox import NewCopy

@@ -1,4 +1,4 @@
-"""Sends what the outbox holds, in the background, started and stopped with the bot (bot/app.py).
+"""Sends what the outbox holds, in the background, started and stopped with the bot (bot/app/wiring.py).
 
 Woken at start and whenever a step's copies were enqueued (bot/services/outbox.py), it claims pending
 copies in id order a chunk at a time, hands them to their channel's `deliver` and records the results in
@@ -35,11 +35,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
 
-from bot.clock import Clock
-from bot.messages import Reply
-from bot.notify import LATER, SENT, Notifier
+from bot.domain.clock import Clock
 from bot.services.claimed_sends import IN_FLIGHT, ClaimedSends, Work
+from bot.services.notify import LATER, SENT, Notifier
 from bot.services.outbox import reply_from_body
+from bot.text.messages import Reply
 from storage import outbox as repo
 from storage.db import Database
 from storage.outbox import ClaimedCopy

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot import invite_rules
-from bot.clock import Clock
-from bot.messages import Sender
-from bot.notify import chosen_accounts
-from bot.refusal import Refused
+from bot.domain import invite_rules
+from bot.domain.clock import Clock
+from bot.services.notify import chosen_accounts
+from bot.services.refusal import Refused
+from bot.text.messages import Sender
 from storage import audit, blocs, invites, people
 from storage.db import Database
 from storage.rows import BlocYear, Identity, Person, Representative, Unit

@@ -7,12 +7,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.clock import Clock
-from bot.messages import FileRef
-from bot.refusal import Refused
+from bot.domain.clock import Clock
+from bot.domain.titles import DEFAULT_TITLES
 from bot.services.people import Actor
-from bot.titles import DEFAULT_TITLES
-from bot.vi_text import fold, vi_sort_key
+from bot.services.refusal import Refused
+from bot.text.messages import FileRef
+from bot.text.vi_text import fold, vi_sort_key
 from storage import audit, blocs, deadlines
 from storage import registration as repo
 from storage.db import Database

@@ -17,10 +17,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.clock import Clock
-from bot.messages import Reply
-from bot.notify import BLOCKED, FAILED, LATER, Notifier
+from bot.domain.clock import Clock
 from bot.services.claimed_sends import IN_FLIGHT, ClaimedSends, Work
+from bot.services.notify import BLOCKED, FAILED, LATER, Notifier
+from bot.text.messages import Reply
 from storage import reminders as repo
 from storage.db import Database
 from storage.reminders import Delivery, ReminderRow

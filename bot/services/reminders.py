@@ -30,19 +30,19 @@ from datetime import datetime
 from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
-from bot.catalogue import t
-from bot.clock import Clock
-from bot.criteria import CriteriaTable
-from bot.messages import Choice, Copy, Reply
-from bot.notify import Notifier, chosen_accounts
-from bot.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
+from bot.domain.clock import Clock
+from bot.domain.criteria import CriteriaTable
+from bot.domain.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
 from bot.services.assessment import AssessmentService
+from bot.services.notify import Notifier, chosen_accounts
 from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.reminder_dispatch import Dispatch, Outgoing
+from bot.services.vote_text import result_text
 from bot.services.votes import VoteService
-from bot.vi_text import format_datetime
-from bot.vote_text import result_text
+from bot.text.catalogue import t
+from bot.text.messages import Choice, Copy, Reply
+from bot.text.vi_text import format_datetime
 from storage import blocs, people
 from storage import deadlines as deadline_repo
 from storage import registration as registration_repo
@@ -399,7 +399,7 @@ class ReminderService:
 
 def _targets_by_unit(reach: list[Reach]) -> dict[int, list[tuple[int, str, str]]]:
     """unit -> (person, channel, chat) where its representatives' reminders go, by each one's choice of
-    channel (bot.notify.chosen_accounts, the rule notices follow too)."""
+    channel (bot.services.notify.chosen_accounts, the rule notices follow too)."""
     accounts: dict[tuple[int, int], list[Reach]] = {}
     for account in reach:
         accounts.setdefault((account.unit_id, account.person_id), []).append(account)

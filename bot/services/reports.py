@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
 from bot.documents.charts import ranking_chart
 from bot.documents.docx import meeting_minutes_docx, submission_docx, vote_minutes_docx
 from bot.documents.fmt import slug
@@ -33,14 +32,15 @@ from bot.documents.model import (
 )
 from bot.documents.wording import VI
 from bot.documents.xlsx import summary_workbook
-from bot.messages import DOCX_MIME, PNG_MIME, XLSX_MIME, OutFile
-from bot.refusal import Refused
+from bot.domain.clock import Clock
 from bot.services.assessment import AssessmentService, from_centi
 from bot.services.people import Actor
+from bot.services.refusal import Refused
 from bot.services.registration import RegistrationService
+from bot.services.vote_text import answer_label, outcome_text, rules_text
 from bot.services.votes import VoteView
-from bot.vi_text import vi_sort_key
-from bot.vote_text import answer_label, outcome_text, rules_text
+from bot.text.messages import DOCX_MIME, PNG_MIME, XLSX_MIME, OutFile
+from bot.text.vi_text import vi_sort_key
 from storage import blocs
 from storage import notices as notice_repo
 from storage import votes as vote_repo

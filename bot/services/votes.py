@@ -1,7 +1,7 @@
 """Votes: the review vote for an award, electing next year's head and deputy, plain questions.
 
 A vote is drafted, then opened (the roll of member units and the options frozen, with a fingerprint of
-the whole definition), then closed and counted by bot.tally with the rules stored on the vote. A unit's
+the whole definition), then closed and counted by bot.domain.tally with the rules stored on the vote. A unit's
 ballot goes into a ballot box that does not name it, and its name into a participation register that
 does not hold its choice, in one transaction; the register's primary key makes a second ballot from the
 same unit impossible. Nobody sees counts before the vote closes.
@@ -15,12 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
-from bot.clock import Clock
-from bot.refusal import Refused
+from bot.domain.clock import Clock
+from bot.domain.tally import Ballot, Quorum, Rules, Tally, TieRule, WinRule, fingerprint_definition, receipt_code, tally
 from bot.services.assessment import AssessmentService
 from bot.services.people import Actor
-from bot.tally import Ballot, Quorum, Rules, Tally, TieRule, WinRule, fingerprint_definition, receipt_code, tally
-from bot.vi_text import vi_sort_key
+from bot.services.refusal import Refused
+from bot.text.vi_text import vi_sort_key
 from storage import audit, blocs, people
 from storage import votes as repo
 from storage.db import Database

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 import telegram
 
-from bot.double import TelegramDouble
+from bot.sandbox.doubles import TelegramDouble
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.double import TelegramDouble, buttons
+from bot.sandbox.doubles import TelegramDouble, buttons
 
 
 def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -110,7 +110,7 @@ async def test_inline_keyboard_round_trip(double: TelegramDouble, token: str, tg
 
 
 async def test_press_explains_what_is_available(double: TelegramDouble, token: str, tg: telegram.Bot) -> None:
-    from bot.double import ButtonNotFound
+    from bot.sandbox.doubles import ButtonNotFound
 
     user = double.user(token)
     await user.send("/start")

@@ -18,8 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.double import TelegramDouble
-from bot.double.terminal import run_terminal_chat
+from bot.sandbox.doubles import TelegramDouble
+from bot.sandbox.doubles.terminal import run_terminal_chat
 
 MENU = InlineKeyboardMarkup(
     [[InlineKeyboardButton("Đăng ký", callback_data="reg")], [InlineKeyboardButton("Xem điểm", callback_data="score")]]

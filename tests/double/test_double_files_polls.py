@@ -10,7 +10,7 @@ import pytest
 import telegram
 from telegram.error import BadRequest
 
-from bot.double import TelegramDouble
+from bot.sandbox.doubles import TelegramDouble
 
 
 def png(width: int, height: int) -> bytes:

@@ -9,7 +9,7 @@ import pytest
 import telegram
 from telegram.error import RetryAfter
 
-from bot.double import TelegramDouble
+from bot.sandbox.doubles import TelegramDouble
 
 # PTB warns about its own RetryAfter.retry_after type change whenever the exception is formatted.
 pytestmark = pytest.mark.filterwarnings("ignore:Deprecated since version v22.2:telegram.warnings.PTBDeprecationWarning")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.double.formatting import command_entities, parse_text, utf16_len
-from bot.double.spec import ApiError, SpecViolation, UploadedFile, default_spec
+from bot.sandbox.doubles.formatting import command_entities, parse_text, utf16_len
+from bot.sandbox.doubles.spec import ApiError, SpecViolation, UploadedFile, default_spec
 
 SPEC = default_spec()
 

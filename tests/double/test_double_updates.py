@@ -12,7 +12,7 @@ import telegram
 from aiohttp import web
 from telegram.error import Conflict
 
-from bot.double import TelegramDouble
+from bot.sandbox.doubles import TelegramDouble
 
 
 async def test_offset_confirms_and_limit_caps(double: TelegramDouble, token: str, tg: telegram.Bot) -> None:

@@ -1,4 +1,4 @@
-"""The end-to-end harness: the real bot (bot.app.start_bot, as `bot.py run` uses) against the Bot API double.
+"""The end-to-end harness: the real bot (bot.app.wiring.start_bot, as `bot.py run` uses) against the Bot API double.
 
 Tests talk as fake users over real HTTP on 127.0.0.1; the bot's clock is a FakeClock so deadlines
 and expiries move without sleeping. Every request the double rejects is a test failure.
@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import RunningBot, start_bot, stop_bot
+from bot.app.settings import Settings
+from bot.app.wiring import RunningBot, start_bot, stop_bot
 from bot.channels.limiter import SendLimiter
-from bot.clock import FakeClock
-from bot.double.client import FakeUser, buttons
-from bot.double.server import TelegramDouble
-from bot.messages import Sender
-from bot.sample_data import SAMPLE_UNITS, seed_sample_bloc
-from bot.settings import Settings
+from bot.domain.clock import FakeClock
+from bot.sandbox.doubles.client import FakeUser, buttons
+from bot.sandbox.doubles.server import TelegramDouble
+from bot.services.sample_bloc import SAMPLE_UNITS, seed_sample_bloc
+from bot.text.messages import Sender
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)

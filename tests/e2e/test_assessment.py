@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from bot.criteria import Kind
-from bot.criteria_import import sample_criteria
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
-from bot.vi_text import format_score
+from bot.domain.criteria import Kind
+from bot.domain.criteria_import import sample_criteria
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.text.vi_text import format_score
 from storage import assessment as repo
 from tests.e2e.harness import forge_press, labels, press, say, sender_of
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.criteria_import import sample_criteria
-from bot.sample_data import HEAD_UNIT
+from bot.domain.criteria_import import sample_criteria
+from bot.services.sample_bloc import HEAD_UNIT
 from tests.e2e.harness import START, press, sample_bloc_joined, say, sender_of
 
 TABLE = sample_criteria()

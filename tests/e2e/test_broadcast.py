@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.channels.limiter import SendLimiter
-from bot.double.server import TelegramDouble
-from bot.messages import Sender
-from bot.sample_data import seed_sample_bloc
+from bot.sandbox.doubles.server import TelegramDouble
+from bot.services.sample_bloc import seed_sample_bloc
+from bot.text.messages import Sender
 from storage import blocs
 from tests.e2e.harness import BotHarness, press, say, sender_of
 from tests.fixtures import bot_harness

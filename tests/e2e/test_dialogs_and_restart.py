@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, seed_sample_bloc
+from bot.services.sample_bloc import HEAD_UNIT, seed_sample_bloc
 from storage import blocs, people
 from tests.e2e.harness import press, say, sender_of
 

@@ -10,8 +10,8 @@ import docx
 import openpyxl
 import pytest
 
-from bot.criteria_import import sample_criteria
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.domain.criteria_import import sample_criteria
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from tests.e2e.harness import forge_press, press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]

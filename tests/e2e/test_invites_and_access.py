@@ -7,8 +7,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.invite_rules import FAILURE_WINDOW, FAILURES_ALLOWED
-from bot.sample_data import HEAD_UNIT, seed_sample_bloc
+from bot.domain.invite_rules import FAILURE_WINDOW, FAILURES_ALLOWED
+from bot.services.sample_bloc import HEAD_UNIT, seed_sample_bloc
 from storage import invites, people
 from tests.e2e.harness import START, forge_press, say, sender_of
 

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from bot.sample_data import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS
+from bot.services.sample_bloc import DEPUTY_UNIT, HEAD_UNIT, SAMPLE_BLOC, SAMPLE_UNITS
 from storage import blocs, people
 from tests.e2e.harness import BOT_USERNAME, labels, press, say
 

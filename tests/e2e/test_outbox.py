@@ -13,11 +13,11 @@ import asyncio
 import pytest
 
 from bot.channels.telegram import MAX_SEND_ATTEMPTS
-from bot.double.client import FakeUser
-from bot.messages import Inbound, Kind, Reply
-from bot.notify import FAILED, LATER, SENT
-from bot.refusal import Refused
-from bot.sample_data import SAMPLE_UNITS
+from bot.sandbox.doubles.client import FakeUser
+from bot.services.notify import FAILED, LATER, SENT
+from bot.services.refusal import Refused
+from bot.services.sample_bloc import SAMPLE_UNITS
+from bot.text.messages import Inbound, Kind, Reply
 from handlers.base import ChannelContext, Context, Router
 from storage import outbox, people
 from storage.db import Database

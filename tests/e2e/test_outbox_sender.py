@@ -13,11 +13,11 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from bot.clock import FakeClock
-from bot.messages import Choice, Copy, Reply
-from bot.notify import BLOCKED, FAILED, LATER, SENT
+from bot.domain.clock import FakeClock
+from bot.services.notify import BLOCKED, FAILED, LATER, SENT
 from bot.services.outbox import OutboxService
 from bot.services.outbox_sender import AT_ONCE, OutboxSender
+from bot.text.messages import Choice, Copy, Reply
 from storage import people
 from storage.db import Database
 from tests.e2e.harness import TZ

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS
 from storage import registration as repo
 from tests.e2e.harness import press, sample_bloc_joined, say
 

@@ -14,13 +14,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.criteria_import import sample_criteria
-from bot.messages import Reply
-from bot.notify import SENT
+from bot.domain.clock import FakeClock
+from bot.domain.criteria_import import sample_criteria
 from bot.services.container import Services
+from bot.services.notify import SENT
 from bot.services.people import system_actor
 from bot.services.reminder_dispatch import IN_FLIGHT
+from bot.text.messages import Reply
 from storage import blocs, people
 from storage import reminders as repo
 from storage.db import Database
@@ -278,7 +278,7 @@ class GatedChannel:
 
 
 async def test_moving_a_deadline_during_a_long_sweep_answers_at_once_and_the_sweep_looks_again(tmp_path):
-    from bot.scheduler import ReminderScheduler
+    from bot.app.scheduler import ReminderScheduler
 
     clock = FakeClock(START)
     async with Database(tmp_path / "moved-later.sqlite3") as db:

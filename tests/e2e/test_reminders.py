@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import outbox as outbox_repo
 from storage import reminders as repo
 from tests.e2e.harness import TZ, press, say, sender_of

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.criteria_import import sample_criteria
-from bot.double.server import TelegramDouble
-from bot.sample_data import SAMPLE_UNITS, seed_sample_bloc
+from bot.domain.clock import FakeClock
+from bot.domain.criteria_import import sample_criteria
+from bot.sandbox.doubles.server import TelegramDouble
 from bot.services.container import Services
+from bot.services.sample_bloc import SAMPLE_UNITS, seed_sample_bloc
 from storage.db import Database
 from tests.e2e.harness import TZ, sender_of
 

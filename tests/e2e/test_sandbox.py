@@ -8,8 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.sandbox import run_sandbox
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.sandbox.run import run_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 

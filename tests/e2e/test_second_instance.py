@@ -8,7 +8,7 @@ import asyncio
 import dataclasses
 import logging
 
-from bot.app import start_bot, stop_bot
+from bot.app.wiring import start_bot, stop_bot
 from tests.e2e.harness import BotHarness, say
 from tests.fixtures import LogWatch
 

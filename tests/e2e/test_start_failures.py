@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.double.server import TelegramDouble
-from bot.double.zalo.server import ZaloDouble
+from bot.sandbox.doubles.server import TelegramDouble
+from bot.sandbox.doubles.zalo.server import ZaloDouble
 from tests.fixtures import listen_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import logging
 
 import pytest
 
-from bot.app import TokenRefused, serve
-from bot.start_failure import explain
+from bot.app.start_failure import explain
+from bot.app.wiring import TokenRefused, serve
 from tests.fixtures import LogWatch
 from tests.zalo.harness import ZaloHarness, zsay
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS
 from storage import outbox as outbox_repo
 from tests.e2e.harness import START, forge_press, labels, press, sample_bloc_joined, say, sender_of
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.notify import chosen_accounts
+from bot.services.notify import chosen_accounts
 from bot.services.people import Reachable
 
 TELEGRAM, ZALO = Reachable("telegram", "1"), Reachable("zalo", "z1")

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.criteria import (
+from bot.domain.criteria import (
     NEGATIVE,
     NOT_A_NUMBER,
     NOT_WHOLE,
@@ -27,7 +27,7 @@ from bot.criteria import (
     quick_values,
     totals,
 )
-from bot.criteria_import import sample_criteria
+from bot.domain.criteria_import import sample_criteria
 
 G1 = "I. Thực hiện nhiệm vụ chính trị được giao"
 G2 = "II. Công tác xây dựng Đảng, đoàn thể"

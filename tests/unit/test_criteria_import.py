@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.criteria import Kind, check_value
-from bot.criteria_import import (
+from bot.domain.criteria import Kind, check_value
+from bot.domain.criteria_import import (
     CODE_EMPTY,
     COL_CODE,
     COL_EVIDENCE,

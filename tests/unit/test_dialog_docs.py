@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.clock import SystemClock
+from bot.domain.clock import SystemClock
 from bot.services.container import Services
 from handlers.registry import build_router
 from storage.db import Database

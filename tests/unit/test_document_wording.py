@@ -14,10 +14,10 @@ import docx
 import openpyxl
 import pytest
 
-from bot.catalogue import MESSAGES, t
 from bot.documents import sample_report, write_all
 from bot.documents.fmt import date_line, number, percent, slug
 from bot.documents.wording import EN, VI, Wording, wording_for
+from bot.text.catalogue import MESSAGES, t
 
 # matching data and layout, not words: not in the catalogue
 DATA_FIELDS = {"number_gap", "role_head_keys", "role_secretary_keys"}

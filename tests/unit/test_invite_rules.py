@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot import invite_rules
-from bot.invite_rules import (
+from bot.domain import invite_rules
+from bot.domain.invite_rules import (
     CODE_ALPHABET,
     CODE_LENGTH,
     FAILURE_WINDOW,

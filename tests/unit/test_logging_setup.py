@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.logging_setup import RedactingFormatter
+from bot.app.logging_setup import RedactingFormatter
 
 TOKEN = "1234567:XYZsecretsecretsecretsecret_abc"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal as D
 
-from bot.ranking import RankedRow, RankInput, rank
+from bot.domain.ranking import RankedRow, RankInput, rank
 
 
 def unit(unit_id: int, name: str, final: str, *, checked: str | None = None, note: str = "") -> RankInput:

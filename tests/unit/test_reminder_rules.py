@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reminder_rules import (
+from bot.domain.reminder_rules import (
     DAY,
     DEFAULT_OFFSETS,
     describe_offset,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.settings import (
+from bot.app.settings import (
     SETTINGS_TABLE,
     Settings,
     SettingsError,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.tally import (
+from bot.domain.tally import (
     RECEIPT_ALPHABET,
     THRESHOLDS,
     Ballot,

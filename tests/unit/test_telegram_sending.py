@@ -5,7 +5,7 @@ import pytest
 
 from bot.channels.limiter import SendLimiter, Ticket
 from bot.channels.telegram import TelegramChannel, keyboard
-from bot.messages import Choice, Reply
+from bot.text.messages import Choice, Reply
 
 
 def test_a_keyboard_is_the_bot_api_object_and_equal_keyboards_are_built_once() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.messages import Choice, Reply
-from bot.text_render import render_numbered, resolve_numbered, split_text
+from bot.channels.text_render import render_numbered, resolve_numbered, split_text
+from bot.text.messages import Choice, Reply
 
 
 def test_choices_become_numbered_lines_in_order():

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.unit_import import (
+from bot.domain.unit_import import (
     COL_CONTACT,
     COL_NAME,
     COL_SHORT_NAME,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.vi_text import (
+from bot.text.vi_text import (
     fold,
     format_date,
     format_datetime,

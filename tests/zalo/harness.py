@@ -1,4 +1,4 @@
-"""The end-to-end harness for Zalo: the real bot (bot.app.start_bot) with BOTH channels, against the
+"""The end-to-end harness for Zalo: the real bot (bot.app.wiring.start_bot) with BOTH channels, against the
 Telegram Bot API double and the Zalo Bot API double on 127.0.0.1, in one process.
 
 Tests talk as Telegram users (FakeUser) and as Zalo users (ZaloUser). Every request either double
@@ -14,9 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.double.zalo import ZaloDouble, ZaloUser
-from bot.double.zalo.state import ZaloRejection
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.sandbox.doubles.zalo import ZaloDouble, ZaloUser
+from bot.sandbox.doubles.zalo.state import ZaloRejection
 from tests.e2e.harness import BotHarness
 
 CUT_OFF = "Internal Server Error: ConnectionResetError"

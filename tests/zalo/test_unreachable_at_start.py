@@ -11,8 +11,8 @@ import functools
 
 import pytest
 
-import bot.app
-from bot.app import start_bot
+import bot.app.wiring
+from bot.app.wiring import start_bot
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloApiError, ZaloClient
@@ -51,7 +51,7 @@ async def test_telegram_serves_while_zalo_is_down_and_zalo_joins_when_it_is_back
     harness = world
     outage = Outage()
     client = ZaloClient(harness.zalo_token, harness.zalo.api_url, sleep=at_once)  # its own retries at once
-    monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
+    monkeypatch.setattr(bot.app.wiring, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
                                                                    client=client))
     # every try of the start fails, as during an outage
     harness.zalo.inject_error(harness.zalo_token, "getMe", 502, "Bad Gateway", times=client.retries + 1)
@@ -78,7 +78,7 @@ async def test_in_webhook_mode_the_later_try_keeps_the_server_it_started(tmp_pat
     try:
         outage = Outage()
         client = ZaloClient(harness.zalo_token, harness.zalo.api_url, sleep=at_once)
-        monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
+        monkeypatch.setattr(bot.app.wiring, "ZaloChannel", functools.partial(ZaloChannel, sleep=outage.sleep,
                                                                        client=client))
         # getMe answers; registering the webhook fails on every try of the start
         harness.zalo.inject_error(harness.zalo_token, "setWebhook", 503, "Service Unavailable",
@@ -100,7 +100,7 @@ async def test_zalo_alone_and_unreachable_stops_the_start(world):
     harness.zalo.inject_error(harness.zalo_token, "getMe", 502, "Bad Gateway", times=client.retries + 1)
     settings = dataclasses.replace(harness.settings(), telegram_token=None)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, client=client))
+        patch.setattr(bot.app.wiring, "ZaloChannel", functools.partial(ZaloChannel, client=client))
         with pytest.raises(ZaloApiError, match="502"):
             await start_bot(settings)
 
@@ -108,7 +108,7 @@ async def test_zalo_alone_and_unreachable_stops_the_start(world):
 async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_when_it_is_back(world, monkeypatch):
     harness = world
     outage = Outage()
-    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
+    monkeypatch.setattr(bot.app.wiring, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
     harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")  # as a blocked network answers
     with LogWatch("bot.channels.telegram", "telegram is unreachable at start") as watch:
         await harness.start_bot()
@@ -129,7 +129,7 @@ async def test_zalo_serves_while_telegram_is_out_of_reach_and_telegram_joins_whe
 async def test_a_stop_while_a_channel_waits_to_connect_ends_the_wait(world, monkeypatch):
     harness = world
     outage = Outage()  # never ends
-    monkeypatch.setattr(bot.app, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
+    monkeypatch.setattr(bot.app.wiring, "TelegramChannel", functools.partial(TelegramChannel, sleep=outage.sleep))
     harness.double.inject_error(harness.token, "getMe", 502, "Bad Gateway")
     await harness.start_bot()
     waiting = harness.running.telegram._connect_task

@@ -25,7 +25,7 @@ from bot.channels.zalo_client import (
     ZaloUnauthorized,
     unwrap_update,
 )
-from bot.messages import Choice, Kind, Reply
+from bot.text.messages import Choice, Kind, Reply
 
 TOKEN = "4455667788:zdbl.client-test-secret-value"
 BASE = "https://bot-api.example"

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.double.zalo import ZaloDouble
+from bot.sandbox.doubles.zalo import ZaloDouble
 from tests.fixtures import local_server
 
 

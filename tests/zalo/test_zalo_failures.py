@@ -8,15 +8,15 @@ import logging
 
 import pytest
 
-import bot.app
-from bot.app import start_bot
+import bot.app.wiring
+from bot.app.logging_setup import RedactingFormatter
+from bot.app.settings import Settings
+from bot.app.wiring import start_bot
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloUnauthorized
-from bot.logging_setup import RedactingFormatter
-from bot.messages import Choice, Reply
-from bot.notify import FAILED, LATER, SENT
-from bot.sample_data import HEAD_UNIT, seed_sample_bloc
-from bot.settings import Settings
+from bot.services.notify import FAILED, LATER, SENT
+from bot.services.sample_bloc import HEAD_UNIT, seed_sample_bloc
+from bot.text.messages import Choice, Reply
 from tests.e2e.harness import say, sender_of
 from tests.zalo.harness import ZaloHarness, zsay
 
@@ -28,7 +28,7 @@ async def no_sleep(seconds: float) -> None:
 
 
 class Captured(logging.Handler):
-    """Every record of the module, formatted as the bot formats them in production (bot/logging_setup.py),
+    """Every record of the module, formatted as the bot formats them in production (bot/app/logging_setup.py),
     but without the configured secrets: only what the bot itself keeps out of its messages stays out."""
 
     def __init__(self) -> None:
@@ -66,7 +66,7 @@ def captured():
 async def harness(tmp_path_factory, captured, monkeypatch):
     # retries and poll back-offs happen, without real waiting; pytest's monkeypatch undoes it after the
     # test whatever happens, so no other test's bot gets this module's sleep
-    monkeypatch.setattr(bot.app, "ZaloChannel", functools.partial(ZaloChannel, sleep=no_sleep))
+    monkeypatch.setattr(bot.app.wiring, "ZaloChannel", functools.partial(ZaloChannel, sleep=no_sleep))
     h = ZaloHarness(tmp_path_factory.mktemp("zalo-failures") / "bot.sqlite3")
     await h.start_double()
     try:

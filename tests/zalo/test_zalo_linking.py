@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import people
 from tests.e2e.harness import press, say, sender_of
 from tests.zalo.harness import join_on_zalo, numbered, zsay

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
 from storage import people
 from tests.e2e.harness import press, say, sender_of
 from tests.zalo.harness import hashed, join_on_zalo, numbered, zsay
@@ -176,7 +176,7 @@ async def test_long_texts_are_split_into_messages_of_at_most_2000_characters(har
     await say(admin, "/start")
     actor = await harness.services.people.resolve(sender_of(admin))
     year = await harness.services.onboarding.create_bloc(actor, "Khối tên dài", 2026)
-    from bot.unit_import import UnitImport, UnitRow
+    from bot.domain.unit_import import UnitImport, UnitRow
 
     names = [f"Đơn vị số {i:02d} " + "với một cái tên rất dài của cơ quan " * 4 for i in range(1, 16)]
     actor = await harness.services.people.resolve(sender_of(admin))

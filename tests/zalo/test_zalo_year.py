@@ -16,13 +16,13 @@ from decimal import Decimal
 
 import pytest
 
-from bot.catalogue import t
-from bot.criteria import Kind
-from bot.criteria_import import sample_criteria
-from bot.double.zalo import ZaloUser
-from bot.messages import Sender
-from bot.sample_data import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
-from bot.vi_text import format_score
+from bot.domain.criteria import Kind
+from bot.domain.criteria_import import sample_criteria
+from bot.sandbox.doubles.zalo import ZaloUser
+from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from bot.text.catalogue import t
+from bot.text.messages import Sender
+from bot.text.vi_text import format_score
 from storage import people
 from storage import reminders as reminder_repo
 from tests.e2e.harness import TZ, press, say, sender_of

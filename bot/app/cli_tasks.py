@@ -7,16 +7,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.catalogue import t
-from bot.clock import SystemClock
-from bot.criteria_import import parse_criteria
-from bot.refusal import Refused
+from bot.app.settings import Settings
+from bot.domain.clock import SystemClock
+from bot.domain.criteria_import import parse_criteria
+from bot.domain.unit_import import parse_units
 from bot.services.container import Services
 from bot.services.onboarding import ensure_bloc_year, find_bloc_year
 from bot.services.people import system_actor
-from bot.settings import Settings
-from bot.unit_import import parse_units
-from bot.vi_text import format_score
+from bot.services.refusal import Refused
+from bot.text.catalogue import t
+from bot.text.vi_text import format_score
 from storage.db import Database
 
 

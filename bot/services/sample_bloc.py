@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.messages import Sender
+from bot.domain.unit_import import UnitImport, UnitRow
 from bot.services.container import Services
 from bot.services.onboarding import Joined
-from bot.unit_import import UnitImport, UnitRow
+from bot.text.messages import Sender
 from storage.rows import BlocYear, Invite, Unit
 
 SAMPLE_BLOC = "Khối các ban, đơn vị, cơ quan Đảng tỉnh"

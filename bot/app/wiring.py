@@ -9,16 +9,16 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from bot.app.scheduler import ReminderScheduler
+from bot.app.settings import Settings
 from bot.channels.limiter import SendLimiter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
-from bot.clock import Clock, FileClock, SystemClock
-from bot.messages import Reply
-from bot.notify import SENT
-from bot.scheduler import ReminderScheduler
+from bot.domain.clock import Clock, FileClock, SystemClock
 from bot.services.container import Services
+from bot.services.notify import SENT
 from bot.services.outbox_sender import OutboxSender
-from bot.settings import Settings
+from bot.text.messages import Reply
 from handlers.registry import build_router
 from storage.db import Database
 

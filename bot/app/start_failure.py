@@ -14,9 +14,9 @@ import sys
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import TokenRefused
-from bot.catalogue import t
+from bot.app.wiring import TokenRefused
 from bot.channels.zalo_client import ZaloTransportError, ZaloUnauthorized
+from bot.text.catalogue import t
 
 log = logging.getLogger("bot")
 _TOKEN_SETTINGS = {"telegram": {"service": "Telegram", "setting": "KTD_TELEGRAM_TOKEN"},

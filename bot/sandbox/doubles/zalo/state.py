@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.double.state import ApiCall, Rejection, Signal
+from bot.sandbox.doubles.state import ApiCall, Rejection, Signal
 
 # a call and a refused call are recorded exactly as the Telegram double records them
 ZaloCall = ApiCall

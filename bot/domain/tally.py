@@ -23,7 +23,7 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
-from bot.vi_text import vi_sort_key
+from bot.text.vi_text import vi_sort_key
 
 __all__ = [
     "RECEIPT_ALPHABET",

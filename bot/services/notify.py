@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from bot.messages import Reply
+from bot.text.messages import Reply
 
 SENT = "sent"
 BLOCKED = "blocked"  # the person blocked the bot: do not try again

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from bot.vi_text import fold, parse_number
+from bot.text.vi_text import fold, parse_number
 
 __all__ = [
     "DEFAULT_STEP",

@@ -1367,7 +1367,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa có đơn vị nào được bình xét đề nghị khen thưởng (cần kiểm phiếu bình xét trước).",
         "No unit has been voted for an award yet (count an award vote first).",
     ),
-    # --- the criteria table template (bot/criteria_import.py): its sheets and its help sheet -----------
+    # --- the criteria table template (bot/domain/criteria_import.py): its sheets and its help sheet -----------
     # Column names and kind labels stay in the module: the parser reads them back.
     "criteria_template.sheet_table": ("Bảng tiêu chí", "Criteria table"),
     "criteria_template.sheet_help": ("Hướng dẫn", "Guide"),

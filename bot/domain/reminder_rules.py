@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.vi_text import fold
+from bot.text.vi_text import fold
 
 STEPS = ("registration", "covenant", "self_assessment", "checking", "explanation", "vote")
 DAY = 1440

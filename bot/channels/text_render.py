@@ -7,9 +7,9 @@ the channel keeps `options` with the chat's state and resolves the next answer a
 
 from __future__ import annotations
 
-from bot.catalogue import t
-from bot.messages import Reply
-from bot.vi_text import fold
+from bot.text.catalogue import t
+from bot.text.messages import Reply
+from bot.text.vi_text import fold
 
 
 def render_numbered(reply: Reply, lang: str = "vi") -> tuple[str, list[str]]:

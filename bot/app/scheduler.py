@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import Clock, SystemClock
+from bot.domain.clock import Clock, SystemClock
 from bot.services.reminders import ReminderService
 
 log = logging.getLogger(__name__)

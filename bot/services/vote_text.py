@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.catalogue import t
+from bot.domain.tally import Tally
 from bot.services.votes import VoteView
-from bot.tally import Tally
-from bot.vi_text import format_percent
+from bot.text.catalogue import t
+from bot.text.vi_text import format_percent
 
 
 def option_label(view: VoteView, option_id: str) -> str:

@@ -1,6 +1,6 @@
 """Load a scoring table (bảng tiêu chí) from an uploaded CSV or xlsx file, and build its template.
 
-Like ``bot.unit_import``, nothing here words a message: every problem comes back as an
+Like ``bot.domain.unit_import``, nothing here words a message: every problem comes back as an
 ``ImportProblem`` (row, language-neutral column key, code, offending value) and the caller
 renders it. All problems in the file are reported together and nothing is imported while
 any remain, because a half-loaded scoring table would score units against the wrong maximum.
@@ -18,8 +18,7 @@ from importlib import resources
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from bot.catalogue import t
-from bot.criteria import (
+from bot.domain.criteria import (
     DEFAULT_STEP,
     EXTRA_KINDS,
     CriteriaTable,
@@ -29,7 +28,7 @@ from bot.criteria import (
     is_multiple,
     parse_kind,
 )
-from bot.spreadsheet_rows import (
+from bot.domain.spreadsheet_rows import (
     Unreadable,
     bold_row,
     cell_at,
@@ -39,8 +38,9 @@ from bot.spreadsheet_rows import (
     workbook_bytes,
     xlsx_rows,
 )
-from bot.unit_import import EMPTY_FILE, NOT_UTF8, TOO_MANY_ROWS, UNSUPPORTED_FORMAT, ImportProblem
-from bot.vi_text import fold, normalize, parse_number
+from bot.domain.unit_import import EMPTY_FILE, NOT_UTF8, TOO_MANY_ROWS, UNSUPPORTED_FORMAT, ImportProblem
+from bot.text.catalogue import t
+from bot.text.vi_text import fold, normalize, parse_number
 
 __all__ = [
     "CODE_EMPTY",

@@ -13,14 +13,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.app import start_bot, stop_bot
-from bot.catalogue import t
-from bot.criteria_import import sample_criteria
-from bot.double.client import FakeUser
-from bot.double.server import TelegramDouble
-from bot.double.terminal import run_terminal_chat
-from bot.messages import Sender
-from bot.sample_data import (
+from bot.app.settings import Settings
+from bot.app.wiring import start_bot, stop_bot
+from bot.domain.criteria_import import sample_criteria
+from bot.sandbox.doubles.client import FakeUser
+from bot.sandbox.doubles.server import TelegramDouble
+from bot.sandbox.doubles.terminal import run_terminal_chat
+from bot.services.sample_bloc import (
     DEPUTY_UNIT,
     HEAD_UNIT,
     NEW_USER_NAMES,
@@ -31,7 +30,8 @@ from bot.sample_data import (
     SANDBOX_HEAD_REP,
     seed_sample_bloc,
 )
-from bot.settings import Settings
+from bot.text.catalogue import t
+from bot.text.messages import Sender
 
 SANDBOX_BOT = "KhoiThiDuaThuBot"
 ADMIN_ID = 100001

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from bot.spreadsheet_rows import (
+from bot.domain.spreadsheet_rows import (
     NOT_UTF8,
     UNSUPPORTED_FORMAT,
     Unreadable,
@@ -27,7 +27,7 @@ from bot.spreadsheet_rows import (
     workbook_bytes,
     xlsx_rows,
 )
-from bot.vi_text import fold, normalize
+from bot.text.vi_text import fold, normalize
 
 __all__ = [
     "COL_CONTACT",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.vi_text import vi_sort_key
+from bot.text.vi_text import vi_sort_key
 
 __all__ = ["RankInput", "RankedRow", "rank"]
 

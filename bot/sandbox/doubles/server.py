@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from bot.double.http_base import LocalApiServer
+from bot.sandbox.doubles.http_base import LocalApiServer
 
 from . import rules
 from .formatting import parse_text

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.vi_text import normalize
+from bot.text.vi_text import normalize
 
 UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
 NOT_UTF8 = "NOT_UTF8"

@@ -1,0 +1,1 @@
+"""The process: settings, wiring of channels, handlers and services, start-up, the scheduler and the CLI's tasks."""
