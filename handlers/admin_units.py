@@ -30,213 +30,243 @@ def invite_text(ctx: Context, invite: Invite | None) -> str:
                      ctx.services.tz)), state=state)
 
 
-def register(router: Router) -> None:
-    async def unit_list(ctx: Context, page: int, edit: bool, title: str | None = None) -> None:
-        year, views = await ctx.services.onboarding.units(ctx.actor)
-        if not views:
-            ctx.reply("units.empty", [ctx.choice("back.admin", "am")], edit=edit)
-            return
-        shown, _, _, nav = ctx.page(views, page, PAGE_SIZE, "ul")
-        rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.name,
-                            reps=len(v.reps))] for v in shown]
-        rows += [nav, [ctx.choice("back.admin", "am")]]
-        joined = sum(1 for v in views if v.reps)
-        title = title or ctx.t("units.title", bloc=year.bloc_name, year=year.year, count=len(views),
-                               joined=joined)
-        ctx.reply(title, *rows, edit=edit, raw=True)
+async def unit_list(ctx: Context, page: int, edit: bool, title: str | None = None) -> None:
+    year, views = await ctx.services.onboarding.units(ctx.actor)
+    if not views:
+        ctx.reply("units.empty", [ctx.choice("back.admin", "am")], edit=edit)
+        return
+    shown, _, _, nav = ctx.page(views, page, PAGE_SIZE, "ul")
+    rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.name,
+                        reps=len(v.reps))] for v in shown]
+    rows += [nav, [ctx.choice("back.admin", "am")]]
+    joined = sum(1 for v in views if v.reps)
+    title = title or ctx.t("units.title", bloc=year.bloc_name, year=year.year, count=len(views),
+                           joined=joined)
+    ctx.reply(title, *rows, edit=edit, raw=True)
 
-    @router.command("donvi")
-    async def units_command(ctx: Context) -> None:
-        await unit_list(ctx, 0, edit=False)
 
-    @router.choice("ul")
-    async def units_choice(ctx: Context) -> None:
-        await unit_list(ctx, ctx.int_arg(), edit=True)
+async def units_command(ctx: Context) -> None:
+    await unit_list(ctx, 0, edit=False)
 
-    async def unit_card(ctx: Context, unit_id: int, edit: bool, note: str | None = None) -> None:
-        _, view = await ctx.services.onboarding.unit(ctx.actor, unit_id)
-        unit = view.unit
-        role = ctx.t("unit.role.head") if view.is_head else ctx.t("unit.role.deputy") if view.is_deputy else ""
-        text = ctx.t("admin.unit_card", unit=unit.name,
-                     short=ctx.t("admin.unit_short", short=unit.short_name) if unit.short_name else "",
-                     contact=ctx.t("admin.unit_contact", contact=unit.contact) if unit.contact else "",
-                     role=role, count=len(view.reps), reps=rep_lines(ctx, view.reps),
-                     invite=invite_text(ctx, view.invite))
-        if note:
-            text = note + "\n\n" + text
-        rows: list[list[Choice]] = [[ctx.choice("invite.regenerate", f"ui:{unit.id}")]]
-        if view.invite is not None:
-            rows[0].append(ctx.choice("invite.revoke", f"ux:{unit.id}"))
-        roles = []
-        if not view.is_head:
-            roles.append(ctx.choice("lead.set_head", f"uh:{unit.id}"))
-        if not view.is_deputy:
-            roles.append(ctx.choice("lead.set_deputy", f"ud:{unit.id}"))
-        rows.append(roles)
-        rows += [[ctx.choice("rep.remove", f"rr:{r.id}", name=r.full_name)] for r in view.reps]
-        rows.append([ctx.choice("back.units", "ul:0")])
-        ctx.reply(text, *rows, edit=edit, raw=True)
 
-    @router.choice("uc")
-    async def card_choice(ctx: Context) -> None:
-        await unit_card(ctx, ctx.int_arg(), edit=True)
+async def units_choice(ctx: Context) -> None:
+    await unit_list(ctx, ctx.int_arg(), edit=True)
 
-    @router.choice("ui")
-    async def regenerate(ctx: Context) -> None:
-        await ctx.services.onboarding.regenerate_invite(ctx.actor, ctx.int_arg())
-        ctx.outcome.notice = ctx.t("invite.regenerated")
-        await unit_card(ctx, ctx.int_arg(), edit=True, note=ctx.t("invite.regenerated"))
 
-    @router.choice("ux")
-    async def revoke(ctx: Context) -> None:
-        await ctx.services.onboarding.revoke_invite(ctx.actor, ctx.int_arg())
-        ctx.outcome.notice = ctx.t("invite.revoked")
-        await unit_card(ctx, ctx.int_arg(), edit=True, note=ctx.t("invite.revoked"))
+async def unit_card(ctx: Context, unit_id: int, edit: bool, note: str | None = None) -> None:
+    _, view = await ctx.services.onboarding.unit(ctx.actor, unit_id)
+    unit = view.unit
+    role = ctx.t("unit.role.head") if view.is_head else ctx.t("unit.role.deputy") if view.is_deputy else ""
+    text = ctx.t("admin.unit_card", unit=unit.name,
+                 short=ctx.t("admin.unit_short", short=unit.short_name) if unit.short_name else "",
+                 contact=ctx.t("admin.unit_contact", contact=unit.contact) if unit.contact else "",
+                 role=role, count=len(view.reps), reps=rep_lines(ctx, view.reps),
+                 invite=invite_text(ctx, view.invite))
+    if note:
+        text = note + "\n\n" + text
+    rows: list[list[Choice]] = [[ctx.choice("invite.regenerate", f"ui:{unit.id}")]]
+    if view.invite is not None:
+        rows[0].append(ctx.choice("invite.revoke", f"ux:{unit.id}"))
+    roles = []
+    if not view.is_head:
+        roles.append(ctx.choice("lead.set_head", f"uh:{unit.id}"))
+    if not view.is_deputy:
+        roles.append(ctx.choice("lead.set_deputy", f"ud:{unit.id}"))
+    rows.append(roles)
+    rows += [[ctx.choice("rep.remove", f"rr:{r.id}", name=r.full_name)] for r in view.reps]
+    rows.append([ctx.choice("back.units", "ul:0")])
+    ctx.reply(text, *rows, edit=edit, raw=True)
 
-    async def set_role(ctx: Context, role: str) -> None:
-        year, unit = await ctx.services.onboarding.set_role(ctx.actor, ctx.int_arg(), role)
-        key = "lead.head_set" if role == "head" else "lead.deputy_set"
-        ctx.outcome.notice = ctx.t(key, unit=unit.label, year=year.year)
-        await unit_card(ctx, unit.id, edit=True, note=ctx.t(key, unit=unit.name, year=year.year))
-        if role == "head":
-            ctx.outcome.admins_changed = True
-            await ctx.notify_units([unit.id], ctx.t("lead.you_are_admin", unit=unit.name, year=year.year))
 
-    @router.choice("uh")
-    async def make_head(ctx: Context) -> None:
-        await set_role(ctx, "head")
+async def card_choice(ctx: Context) -> None:
+    await unit_card(ctx, ctx.int_arg(), edit=True)
 
-    @router.choice("ud")
-    async def make_deputy(ctx: Context) -> None:
-        await set_role(ctx, "deputy")
 
-    @router.choice("rr")
-    async def ask_remove(ctx: Context) -> None:
-        rep_id = ctx.int_arg()
-        _, views = await ctx.services.onboarding.units(ctx.actor)
-        found = [(v, r) for v in views for r in v.reps if r.id == rep_id]
-        if not found:
-            ctx.reply("refused.rep_not_found")
-            return
-        view, rep = found[0]
-        ctx.reply("rep.remove_confirm", [ctx.choice("rep.remove_yes", f"ry:{rep.id}"),
-                                         ctx.choice("rep.remove_no", f"uc:{view.unit.id}")],
-                  edit=True, name=rep.full_name, unit=view.unit.name)
+async def regenerate(ctx: Context) -> None:
+    await ctx.services.onboarding.regenerate_invite(ctx.actor, ctx.int_arg())
+    ctx.outcome.notice = ctx.t("invite.regenerated")
+    await unit_card(ctx, ctx.int_arg(), edit=True, note=ctx.t("invite.regenerated"))
 
-    @router.choice("ry")
-    async def remove(ctx: Context) -> None:
-        rep, unit = await ctx.services.onboarding.remove_representative(ctx.actor, ctx.int_arg())
-        note = ctx.t("rep.removed", name=rep.full_name, unit=unit.name)
-        ctx.outcome.notice = note
-        await unit_card(ctx, unit.id, edit=True, note=note)
-        await ctx.notify_people([rep.person_id], ctx.t("rep.removed_notice", unit=unit.name))
+
+async def revoke(ctx: Context) -> None:
+    await ctx.services.onboarding.revoke_invite(ctx.actor, ctx.int_arg())
+    ctx.outcome.notice = ctx.t("invite.revoked")
+    await unit_card(ctx, ctx.int_arg(), edit=True, note=ctx.t("invite.revoked"))
+
+
+async def set_role(ctx: Context, role: str) -> None:
+    year, unit = await ctx.services.onboarding.set_role(ctx.actor, ctx.int_arg(), role)
+    key = "lead.head_set" if role == "head" else "lead.deputy_set"
+    ctx.outcome.notice = ctx.t(key, unit=unit.label, year=year.year)
+    await unit_card(ctx, unit.id, edit=True, note=ctx.t(key, unit=unit.name, year=year.year))
+    if role == "head":
         ctx.outcome.admins_changed = True
+        await ctx.notify_units([unit.id], ctx.t("lead.you_are_admin", unit=unit.name, year=year.year))
 
-    async def all_invites(ctx: Context) -> None:
-        year, pairs = await ctx.services.onboarding.all_invites(ctx.actor)
-        if not pairs:
-            ctx.reply("units.empty")
-            return
-        first = pairs[0][1]
-        text = ctx.t("invite.all_title", bloc=year.bloc_name, year=year.year, max=first.max_uses,
-                     date=format_date(first.expires_at.astimezone(ctx.services.tz)))
-        for unit, invite in pairs:
-            link = ctx.channel.deep_link(invite.code)
-            text += ctx.t("invite.all_line", unit=unit.name, code=invite.code,
-                          link=ctx.t("invite.all_line_link", link=link) if link else "")
-        ctx.reply(text, raw=True)
 
-    @router.command("mamoi")
-    async def invites_command(ctx: Context) -> None:
-        await all_invites(ctx)
+async def make_head(ctx: Context) -> None:
+    await set_role(ctx, "head")
 
-    @router.choice("ai")
-    async def invites_choice(ctx: Context) -> None:
-        await all_invites(ctx)
 
-    async def leadership(ctx: Context, edit: bool) -> None:
-        lead = await ctx.services.onboarding.leadership(ctx.actor)
-        none = ctx.t("lead.none")
-        await unit_list(ctx, 0, edit=edit, title=ctx.t(
-            "lead.title", year=lead.year.year, head=lead.head.name if lead.head else none,
-            deputy=lead.deputy.name if lead.deputy else none))
+async def make_deputy(ctx: Context) -> None:
+    await set_role(ctx, "deputy")
 
-    @router.command("truongkhoi")
-    async def leadership_command(ctx: Context) -> None:
-        await leadership(ctx, edit=False)
 
-    @router.choice("ld")
-    async def leadership_choice(ctx: Context) -> None:
-        await leadership(ctx, edit=True)
+async def ask_remove(ctx: Context) -> None:
+    rep_id = ctx.int_arg()
+    _, views = await ctx.services.onboarding.units(ctx.actor)
+    found = [(v, r) for v in views for r in v.reps if r.id == rep_id]
+    if not found:
+        ctx.reply("refused.rep_not_found")
+        return
+    view, rep = found[0]
+    ctx.reply("rep.remove_confirm", [ctx.choice("rep.remove_yes", f"ry:{rep.id}"),
+                                     ctx.choice("rep.remove_no", f"uc:{view.unit.id}")],
+              edit=True, name=rep.full_name, unit=view.unit.name)
 
-    async def ask_unit(ctx: Context) -> None:
-        ctx.actor.admin_year()
-        await ctx.set_state(ADD_UNIT)
-        ctx.reply("unit.ask")
 
-    @router.command("themdonvi")
-    async def add_unit_command(ctx: Context) -> None:
-        if ctx.inbound.text.strip():
-            await add_unit_from(ctx, ctx.inbound.text)
-            return
-        await ask_unit(ctx)
+async def remove(ctx: Context) -> None:
+    rep, unit = await ctx.services.onboarding.remove_representative(ctx.actor, ctx.int_arg())
+    note = ctx.t("rep.removed", name=rep.full_name, unit=unit.name)
+    ctx.outcome.notice = note
+    await unit_card(ctx, unit.id, edit=True, note=note)
+    await ctx.notify_people([rep.person_id], ctx.t("rep.removed_notice", unit=unit.name))
+    ctx.outcome.admins_changed = True
 
-    @router.choice("au")
-    async def add_unit_choice(ctx: Context) -> None:
-        await ask_unit(ctx)
 
-    async def add_unit_from(ctx: Context, line: str) -> None:
-        unit, invite = await ctx.services.onboarding.add_unit(ctx.actor, line)
-        await ctx.clear_state()
+async def all_invites(ctx: Context) -> None:
+    year, pairs = await ctx.services.onboarding.all_invites(ctx.actor)
+    if not pairs:
+        ctx.reply("units.empty")
+        return
+    first = pairs[0][1]
+    text = ctx.t("invite.all_title", bloc=year.bloc_name, year=year.year, max=first.max_uses,
+                 date=format_date(first.expires_at.astimezone(ctx.services.tz)))
+    for unit, invite in pairs:
         link = ctx.channel.deep_link(invite.code)
-        ctx.reply("unit.added", [ctx.choice("unit.add_more", "au"), ctx.choice("back.admin", "am")],
-                  unit=unit.name, code=invite.code, link=ctx.t("invite.link", link=link) if link else "")
+        text += ctx.t("invite.all_line", unit=unit.name, code=invite.code,
+                      link=ctx.t("invite.all_line_link", link=link) if link else "")
+    ctx.reply(text, raw=True)
 
-    @router.state(ADD_UNIT)
-    async def unit_typed(ctx: Context) -> None:
+
+async def invites_command(ctx: Context) -> None:
+    await all_invites(ctx)
+
+
+async def invites_choice(ctx: Context) -> None:
+    await all_invites(ctx)
+
+
+async def leadership(ctx: Context, edit: bool) -> None:
+    lead = await ctx.services.onboarding.leadership(ctx.actor)
+    none = ctx.t("lead.none")
+    await unit_list(ctx, 0, edit=edit, title=ctx.t(
+        "lead.title", year=lead.year.year, head=lead.head.name if lead.head else none,
+        deputy=lead.deputy.name if lead.deputy else none))
+
+
+async def leadership_command(ctx: Context) -> None:
+    await leadership(ctx, edit=False)
+
+
+async def leadership_choice(ctx: Context) -> None:
+    await leadership(ctx, edit=True)
+
+
+async def ask_unit(ctx: Context) -> None:
+    ctx.actor.admin_year()
+    await ctx.set_state(ADD_UNIT)
+    ctx.reply("unit.ask")
+
+
+async def add_unit_command(ctx: Context) -> None:
+    if ctx.inbound.text.strip():
         await add_unit_from(ctx, ctx.inbound.text)
+        return
+    await ask_unit(ctx)
 
-    async def ask_file(ctx: Context) -> None:
-        ctx.actor.admin_year()
-        await ctx.set_state(IMPORT_UNITS)
-        ctx.reply("import.ask", [ctx.choice("import.template", "at")])
 
-    @router.command("nhapdonvi")
-    async def import_command(ctx: Context) -> None:
-        await ask_file(ctx)
+async def add_unit_choice(ctx: Context) -> None:
+    await ask_unit(ctx)
 
-    @router.choice("af")
-    async def import_choice(ctx: Context) -> None:
-        await ask_file(ctx)
 
-    @router.choice("at")
-    async def template(ctx: Context) -> None:
-        ctx.actor.admin_year()
-        reply = ctx.reply("import.template_caption")
-        examples = [name for name, _ in SAMPLE_UNITS[:2]]
-        reply.file = OutFile("mau-danh-sach-don-vi.xlsx", unit_template_xlsx(examples), XLSX_MIME)
+async def add_unit_from(ctx: Context, line: str) -> None:
+    unit, invite = await ctx.services.onboarding.add_unit(ctx.actor, line)
+    await ctx.clear_state()
+    link = ctx.channel.deep_link(invite.code)
+    ctx.reply("unit.added", [ctx.choice("unit.add_more", "au"), ctx.choice("back.admin", "am")],
+              unit=unit.name, code=invite.code, link=ctx.t("invite.link", link=link) if link else "")
 
-    @router.state(IMPORT_UNITS)
-    async def file_sent(ctx: Context) -> None:
-        file = ctx.inbound.file
-        if ctx.inbound.kind is not Kind.FILE or file is None:
-            ctx.reply("import.need_file")
-            return
-        if file.size is not None and file.size > MAX_IMPORT_BYTES:
-            ctx.reply("import.too_big", max=MAX_IMPORT_BYTES // 1024)
-            return
-        data = await ctx.channel.fetch_file(file)
-        parsed = parse_units(file.file_name, data)
-        if parsed.errors:
-            ctx.reply("import.failed", file=file.file_name, count=len(parsed.errors),
-                      problems=problem_lines(ctx, parsed.errors, "import.col"))
-            return
-        result = await ctx.services.onboarding.import_units(ctx.actor, parsed)
-        await ctx.clear_state()
-        skipped = (ctx.t("import.skipped", count=len(result.skipped), units="; ".join(result.skipped))
-                   if result.skipped else "")
-        ctx.reply("import.done", [ctx.choice("admin.all_invites", "ai"), ctx.choice("back.admin", "am")],
-                  added=len(result.added), file=file.file_name, skipped=skipped)
+
+async def unit_typed(ctx: Context) -> None:
+    await add_unit_from(ctx, ctx.inbound.text)
+
+
+async def ask_file(ctx: Context) -> None:
+    ctx.actor.admin_year()
+    await ctx.set_state(IMPORT_UNITS)
+    ctx.reply("import.ask", [ctx.choice("import.template", "at")])
+
+
+async def import_command(ctx: Context) -> None:
+    await ask_file(ctx)
+
+
+async def import_choice(ctx: Context) -> None:
+    await ask_file(ctx)
+
+
+async def template(ctx: Context) -> None:
+    ctx.actor.admin_year()
+    reply = ctx.reply("import.template_caption")
+    examples = [name for name, _ in SAMPLE_UNITS[:2]]
+    reply.file = OutFile("mau-danh-sach-don-vi.xlsx", unit_template_xlsx(examples), XLSX_MIME)
+
+
+async def file_sent(ctx: Context) -> None:
+    file = ctx.inbound.file
+    if ctx.inbound.kind is not Kind.FILE or file is None:
+        ctx.reply("import.need_file")
+        return
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        ctx.reply("import.too_big", max=MAX_IMPORT_BYTES // 1024)
+        return
+    data = await ctx.channel.fetch_file(file)
+    parsed = parse_units(file.file_name, data)
+    if parsed.errors:
+        ctx.reply("import.failed", file=file.file_name, count=len(parsed.errors),
+                  problems=problem_lines(ctx, parsed.errors, "import.col"))
+        return
+    result = await ctx.services.onboarding.import_units(ctx.actor, parsed)
+    await ctx.clear_state()
+    skipped = (ctx.t("import.skipped", count=len(result.skipped), units="; ".join(result.skipped))
+               if result.skipped else "")
+    ctx.reply("import.done", [ctx.choice("admin.all_invites", "ai"), ctx.choice("back.admin", "am")],
+              added=len(result.added), file=file.file_name, skipped=skipped)
+
+
+def register(router: Router) -> None:
+    """Wire each step to the command, button prefix or dialog state that reaches it."""
+    router.command("donvi")(units_command)
+    router.choice("ul")(units_choice)
+    router.choice("uc")(card_choice)
+    router.choice("ui")(regenerate)
+    router.choice("ux")(revoke)
+    router.choice("uh")(make_head)
+    router.choice("ud")(make_deputy)
+    router.choice("rr")(ask_remove)
+    router.choice("ry")(remove)
+    router.command("mamoi")(invites_command)
+    router.choice("ai")(invites_choice)
+    router.command("truongkhoi")(leadership_command)
+    router.choice("ld")(leadership_choice)
+    router.command("themdonvi")(add_unit_command)
+    router.choice("au")(add_unit_choice)
+    router.state(ADD_UNIT)(unit_typed)
+    router.command("nhapdonvi")(import_command)
+    router.choice("af")(import_choice)
+    router.choice("at")(template)
+    router.state(IMPORT_UNITS)(file_sent)
 
 
 def _mark(view: UnitView) -> str:

@@ -243,24 +243,26 @@ class _RowParse:
         self.problems.append(ImportProblem(self.number, column, code, None if value is None else _clip(value)))
 
 
-def _parse_row(
-    number: int, values: dict[str, str], previous_group: str | None
-) -> tuple[Criterion | None, list[ImportProblem]]:
-    r = _RowParse(number)
-    code = values[COL_CODE]
-    if not code:
-        r.problem(COL_CODE, CODE_EMPTY)
-    elif len(code) > MAX_CODE_LEN:
-        r.problem(COL_CODE, TEXT_TOO_LONG, code)
+def _check_text(r: _RowParse, values: dict[str, str], column: str, limit: int, empty_code: str | None = None) -> str:
+    """The cell's text, with a problem noted when it is blank (if that matters) or too long."""
+    text = values[column]
+    if not text and empty_code is not None:
+        r.problem(column, empty_code)
+    elif len(text) > limit:
+        r.problem(column, TEXT_TOO_LONG, text)
+    return text
 
+
+def _read_kind(r: _RowParse, values: dict[str, str]) -> Kind | None:
     kind_text = values[COL_KIND]
     kind = parse_kind(kind_text) if kind_text else Kind.SCORE
     if kind is None:
         r.problem(COL_KIND, KIND_UNKNOWN, kind_text)
+    return kind
 
-    group = values[COL_GROUP]
-    if len(group) > MAX_GROUP_LEN:
-        r.problem(COL_GROUP, TEXT_TOO_LONG, group)
+
+def _read_group(r: _RowParse, values: dict[str, str], kind: Kind | None, previous_group: str | None) -> str:
+    group = _check_text(r, values, COL_GROUP, MAX_GROUP_LEN)
     if not group and kind not in EXTRA_KINDS:
         # A blank group continues the one above: that is how merged group cells in Excel
         # arrive (only the top cell carries the text).
@@ -268,57 +270,73 @@ def _parse_row(
             r.problem(COL_GROUP, GROUP_EMPTY)
         else:
             group = previous_group
+    return group
 
-    title = values[COL_TITLE]
-    if not title:
-        r.problem(COL_TITLE, TITLE_EMPTY)
-    elif len(title) > MAX_TITLE_LEN:
-        r.problem(COL_TITLE, TEXT_TOO_LONG, title)
 
-    guidance = values[COL_GUIDANCE]
-    if len(guidance) > MAX_GUIDANCE_LEN:
-        r.problem(COL_GUIDANCE, TEXT_TOO_LONG, guidance)
-
+def _read_max(r: _RowParse, values: dict[str, str]) -> Decimal | None:
     max_text = values[COL_MAX]
     max_points = _positive(max_text)
     if max_points is None:
         r.problem(COL_MAX, MAX_INVALID, max_text or None)
+    return max_points
 
-    per_item: Decimal | None = None
+
+def _read_per_item(r: _RowParse, values: dict[str, str], kind: Kind | None) -> Decimal | None:
     per_item_text = values[COL_PER_ITEM]
-    if kind is Kind.COUNT or (kind in EXTRA_KINDS and per_item_text):
-        if not per_item_text:
-            r.problem(COL_PER_ITEM, PER_ITEM_MISSING)
-        else:
-            per_item = _positive(per_item_text)
-            if per_item is None:
-                r.problem(COL_PER_ITEM, PER_ITEM_INVALID, per_item_text)
+    if not (kind is Kind.COUNT or (kind in EXTRA_KINDS and per_item_text)):
+        return None
+    if not per_item_text:
+        r.problem(COL_PER_ITEM, PER_ITEM_MISSING)
+        return None
+    per_item = _positive(per_item_text)
+    if per_item is None:
+        r.problem(COL_PER_ITEM, PER_ITEM_INVALID, per_item_text)
+    return per_item
 
-    step: Decimal | None = None
+
+def _read_step(r: _RowParse, values: dict[str, str], kind: Kind | None, max_points: Decimal | None) -> Decimal | None:
     step_text = values[COL_STEP]
     # Counted items step by whole items and pass/fail has no steps, so a step there is moot.
-    uses_step = kind in (Kind.SCORE, Kind.BONUS, Kind.PENALTY) and not per_item_text
-    if uses_step and step_text:
+    uses_step = kind in (Kind.SCORE, Kind.BONUS, Kind.PENALTY) and not values[COL_PER_ITEM]
+    if not uses_step:
+        return None
+    if step_text:
         step = _positive(step_text)
-        if step is None:
+        if step is None or (max_points is not None and not is_multiple(max_points, step)):
             r.problem(COL_STEP, STEP_INVALID, step_text)
-        elif max_points is not None and not is_multiple(max_points, step):
-            r.problem(COL_STEP, STEP_INVALID, step_text)
-    elif uses_step and max_points is not None:
-        step = next((s for s in _DEFAULT_STEPS if is_multiple(max_points, s)), None)
-        if step is None:
-            r.problem(COL_STEP, STEP_INVALID)
+        return step
+    if max_points is None:
+        return None
+    step = next((s for s in _DEFAULT_STEPS if is_multiple(max_points, s)), None)
+    if step is None:
+        r.problem(COL_STEP, STEP_INVALID)
+    return step
 
+
+def _read_evidence(r: _RowParse, values: dict[str, str]) -> bool:
     evidence_text = values[COL_EVIDENCE]
     evidence_key = fold(evidence_text)
     if evidence_key in _YES:
-        evidence = True
-    elif evidence_key in _NO:
-        evidence = False
-    else:
-        evidence = False
+        return True
+    if evidence_key not in _NO:
         r.problem(COL_EVIDENCE, EVIDENCE_INVALID, evidence_text)
+    return False
 
+
+def _parse_row(
+    number: int, values: dict[str, str], previous_group: str | None
+) -> tuple[Criterion | None, list[ImportProblem]]:
+    # The cells are read in this order so that the problems come out column by column as before.
+    r = _RowParse(number)
+    code = _check_text(r, values, COL_CODE, MAX_CODE_LEN, CODE_EMPTY)
+    kind = _read_kind(r, values)
+    group = _read_group(r, values, kind, previous_group)
+    title = _check_text(r, values, COL_TITLE, MAX_TITLE_LEN, TITLE_EMPTY)
+    guidance = _check_text(r, values, COL_GUIDANCE, MAX_GUIDANCE_LEN)
+    max_points = _read_max(r, values)
+    per_item = _read_per_item(r, values, kind)
+    step = _read_step(r, values, kind, max_points)
+    evidence = _read_evidence(r, values)
     if r.problems:
         return None, r.problems
     assert kind is not None and max_points is not None

@@ -150,6 +150,48 @@ def test_markdown_v2() -> None:
             parse_text(bad, "MarkdownV2")
 
 
+
+@pytest.mark.parametrize(
+    ("source", "text", "entities"),
+    [
+        (r"__u__ _i_ ~s~ ||sp||", "u i s sp", [
+            {"type": "underline", "offset": 0, "length": 1}, {"type": "italic", "offset": 2, "length": 1},
+            {"type": "strikethrough", "offset": 4, "length": 1}, {"type": "spoiler", "offset": 6, "length": 2},
+        ]),
+        ("*đậm _nghiêng_*", "đậm nghiêng", [
+            {"type": "bold", "offset": 0, "length": 11}, {"type": "italic", "offset": 4, "length": 7},
+        ]),
+        # inside code only ` and \ are special
+        ("`a*b\\`c`", "a*b`c", [{"type": "code", "offset": 0, "length": 5}]),
+        ("```py\nx = 1\n```", "x = 1", [{"type": "pre", "offset": 0, "length": 5, "language": "py"}]),
+        ("[xem](https://t.me/x)", "xem", [{"type": "text_link", "offset": 0, "length": 3, "url": "https://t.me/x"}]),
+        ("![👍](tg://emoji?id=5368324170671202286)", "👍", [
+            {"type": "custom_emoji", "offset": 0, "length": 2, "custom_emoji_id": "5368324170671202286"},
+        ]),
+        (">trích\n>dẫn\nsau", "trích\ndẫn\nsau", [{"type": "blockquote", "offset": 0, "length": 9}]),
+    ],
+)
+def test_markdown_v2_entities(source: str, text: str, entities: list[dict[str, object]]) -> None:
+    assert parse_text(source, "MarkdownV2") == (text, entities)
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("a|b", "Character '|' is reserved"),
+        ("x]", "Character ']' is reserved"),
+        ("a > b", "Character '>' is reserved"),
+        ("[a]b", "Can't find end of a URL at byte offset 3"),
+        ("![x](tg://x)", "Custom emoji URL must have an emoji id at byte offset 12"),
+        ("`open", "Can't find end of Code entity at byte offset 0"),
+        ("```open", "Can't find end of Pre entity at byte offset 0"),
+    ],
+)
+def test_bad_markdown_v2(source: str, error: str) -> None:
+    with pytest.raises(ApiError, match="can't parse entities") as caught:
+        parse_text(source, "MarkdownV2")
+    assert error in caught.value.description
+
 def test_legacy_markdown_and_modes() -> None:
     assert parse_text("*b* _i_ 9.5", "Markdown") == (
         "b i 9.5",

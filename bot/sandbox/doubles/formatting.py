@@ -7,6 +7,7 @@ Telegram's own messages so that a bot's error handling sees what production woul
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .spec import ApiError, bad_request
@@ -281,137 +282,194 @@ _V2_NAMES = {
 }
 
 
-def parse_markdown_v2(text: str) -> tuple[str, list[Entity]]:
-    out: list[str] = []
-    pos16 = 0
-    # (entity type, start offset, index in source, extra entity fields)
-    stack: list[tuple[str, int, int, Entity]] = []
-    entities: list[Entity] = []
-    quote_start: int | None = None
-    i, n = 0, len(text)
+class _MarkdownV2:
+    """One MarkdownV2 parse: the text written so far, the entities still open and the quote being read."""
 
-    def emit(s: str) -> None:
-        nonlocal pos16
-        out.append(s)
-        pos16 += utf16_len(s)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.out: list[str] = []
+        self.pos16 = 0
+        # (entity type, start offset, index in source, extra entity fields)
+        self.stack: list[tuple[str, int, int, Entity]] = []
+        self.entities: list[Entity] = []
+        self.quote_start: int | None = None
 
-    def open_(kind: str, src: int, extra: Entity | None = None) -> None:
-        stack.append((kind, pos16, src, extra or {}))
+    def parse(self) -> tuple[str, list[Entity]]:
+        while self.i < len(self.text):
+            self._step()
+        self._end_quote()
+        if self.stack:
+            kind, _, src, _ = self.stack[-1]
+            where = _byte_offset(self.text, src)
+            raise _cant_parse(f"Can't find end of {_V2_NAMES[kind]} entity at byte offset {where}")
+        return "".join(self.out), self.entities
 
-    def close(kind: str, extra: Entity | None = None) -> None:
-        _, start, _, opened = stack.pop()
-        if pos16 > start:
-            entities.append({"type": kind, "offset": start, "length": pos16 - start, **opened, **(extra or {})})
+    # --- the output and the open entities
 
-    def top() -> str | None:
-        return stack[-1][0] if stack else None
+    def emit(self, s: str) -> None:
+        self.out.append(s)
+        self.pos16 += utf16_len(s)
 
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and 0 < ord(text[i + 1]) <= 126:
-            emit(text[i + 1])
-            i += 2
-            continue
-        if top() in ("code", "pre"):
-            # Inside code only ` and \ are special.
-            if top() == "pre" and text.startswith("```", i):
-                close("pre")
-                i += 3
-            elif top() == "code" and c == "`":
-                close("code")
-                i += 1
-            else:
-                emit(c)
-                i += 1
-            continue
-        if quote_start is not None and c == "\n" and not text.startswith(">", i + 1):
-            if pos16 > quote_start:
-                entities.append({"type": "blockquote", "offset": quote_start, "length": pos16 - quote_start})
-            quote_start = None
-            emit(c)
-            i += 1
-            continue
-        if c not in MARKDOWN_V2_RESERVED:
-            emit(c)
-            i += 1
-            continue
-        at_line_start = i == 0 or text[i - 1] == "\n"
-        if c == ">" and at_line_start:
-            if quote_start is None:
-                quote_start = pos16
-            i += 1
-            continue
-        if c == "*":
-            if top() == "bold":
-                close("bold")
-            else:
-                open_("bold", i)
-            i += 1
-        elif c == "_":
-            if text.startswith("__", i) and top() == "underline":
-                close("underline")
-                i += 2
-            elif top() == "italic":
-                close("italic")
-                i += 1
-            elif text.startswith("__", i):
-                open_("underline", i)
-                i += 2
-            else:
-                open_("italic", i)
-                i += 1
-        elif c == "~":
-            if top() == "strikethrough":
-                close("strikethrough")
-            else:
-                open_("strikethrough", i)
-            i += 1
-        elif c == "|" and text.startswith("||", i):
-            if top() == "spoiler":
-                close("spoiler")
-            else:
-                open_("spoiler", i)
-            i += 2
-        elif c == "`":
-            if text.startswith("```", i):
-                nl = text.find("\n", i + 3)
-                lang = text[i + 3 : nl] if nl >= 0 else ""
-                if lang and " " not in lang and "`" not in lang:
-                    open_("pre", i, {"language": lang})
-                    i = nl + 1
-                else:
-                    open_("pre", i)
-                    i += 3
-            else:
-                open_("code", i)
-                i += 1
-        elif c == "[":
-            open_("text_link", i)
-            i += 1
-        elif c == "!" and text.startswith("![", i):
-            open_("custom_emoji", i)
-            i += 2
-        elif c == "]" and top() in ("text_link", "custom_emoji"):
-            kind = top()
-            if not text.startswith("(", i + 1):
-                raise _cant_parse(f"Can't find end of a URL at byte offset {_byte_offset(text, i + 1)}")
-            url, i = _read_url(text, i + 2)
-            if kind == "custom_emoji":
-                m = re.fullmatch(r"tg://emoji\?id=(\d+)", url)
-                if not m:
-                    where = _byte_offset(text, i)
-                    raise _cant_parse(f"Custom emoji URL must have an emoji id at byte offset {where}")
-                close("custom_emoji", {"custom_emoji_id": m.group(1)})
-            else:
-                close("text_link", {"url": url})
+    def open_(self, kind: str, src: int, extra: Entity | None = None) -> None:
+        self.stack.append((kind, self.pos16, src, extra or {}))
+
+    def close(self, kind: str, extra: Entity | None = None) -> None:
+        _, start, _, opened = self.stack.pop()
+        if self.pos16 > start:
+            self.entities.append(
+                {"type": kind, "offset": start, "length": self.pos16 - start, **opened, **(extra or {})}
+            )
+
+    def top(self) -> str | None:
+        return self.stack[-1][0] if self.stack else None
+
+    def toggle(self, kind: str, width: int) -> None:
+        if self.top() == kind:
+            self.close(kind)
         else:
-            raise _cant_parse(f"Character '{c}' is reserved and must be escaped with the preceding '\\'")
-    if quote_start is not None and pos16 > quote_start:
-        entities.append({"type": "blockquote", "offset": quote_start, "length": pos16 - quote_start})
-    if stack:
-        kind, _, src, _ = stack[-1]
-        raise _cant_parse(f"Can't find end of {_V2_NAMES[kind]} entity at byte offset {_byte_offset(text, src)}")
-    return "".join(out), entities
+            self.open_(kind, self.i)
+        self.i += width
+
+    def _end_quote(self) -> None:
+        if self.quote_start is not None and self.pos16 > self.quote_start:
+            self.entities.append(
+                {"type": "blockquote", "offset": self.quote_start, "length": self.pos16 - self.quote_start}
+            )
+        self.quote_start = None
+
+    # --- one step of the source
+
+    def _step(self) -> None:
+        text, i = self.text, self.i
+        c = text[i]
+        if c == "\\" and i + 1 < len(text) and 0 < ord(text[i + 1]) <= 126:
+            self.emit(text[i + 1])
+            self.i += 2
+        elif self.top() in ("code", "pre"):
+            self._in_code(c)
+        elif self.quote_start is not None and c == "\n" and not text.startswith(">", i + 1):
+            self._end_quote()
+            self.emit(c)
+            self.i += 1
+        elif c not in MARKDOWN_V2_RESERVED:
+            self.emit(c)
+            self.i += 1
+        elif c == ">" and (i == 0 or text[i - 1] == "\n"):
+            if self.quote_start is None:
+                self.quote_start = self.pos16
+            self.i += 1
+        else:
+            handler = _V2_RESERVED.get(c)
+            # a reserved character that starts nothing here must have been escaped
+            if handler is None or not handler(self):
+                raise _cant_parse(f"Character '{c}' is reserved and must be escaped with the preceding '\\'")
+
+    def _in_code(self, c: str) -> None:
+        # Inside code only ` and \ are special.
+        if self.top() == "pre" and self.text.startswith("```", self.i):
+            self.close("pre")
+            self.i += 3
+        elif self.top() == "code" and c == "`":
+            self.close("code")
+            self.i += 1
+        else:
+            self.emit(c)
+            self.i += 1
+
+    # --- the reserved characters; each returns False when it starts nothing at this place
+
+    def bold(self) -> bool:
+        self.toggle("bold", 1)
+        return True
+
+    def strikethrough(self) -> bool:
+        self.toggle("strikethrough", 1)
+        return True
+
+    def underscore(self) -> bool:
+        double = self.text.startswith("__", self.i)
+        if double and self.top() == "underline":
+            self.close("underline")
+            self.i += 2
+        elif self.top() == "italic":
+            self.close("italic")
+            self.i += 1
+        elif double:
+            self.open_("underline", self.i)
+            self.i += 2
+        else:
+            self.open_("italic", self.i)
+            self.i += 1
+        return True
+
+    def spoiler(self) -> bool:
+        if not self.text.startswith("||", self.i):
+            return False
+        self.toggle("spoiler", 2)
+        return True
+
+    def backtick(self) -> bool:
+        text, i = self.text, self.i
+        if not text.startswith("```", i):
+            self.open_("code", i)
+            self.i += 1
+            return True
+        nl = text.find("\n", i + 3)
+        lang = text[i + 3 : nl] if nl >= 0 else ""
+        if lang and " " not in lang and "`" not in lang:
+            self.open_("pre", i, {"language": lang})
+            self.i = nl + 1
+        else:
+            self.open_("pre", i)
+            self.i += 3
+        return True
+
+    def link_start(self) -> bool:
+        self.open_("text_link", self.i)
+        self.i += 1
+        return True
+
+    def emoji_start(self) -> bool:
+        if not self.text.startswith("![", self.i):
+            return False
+        self.open_("custom_emoji", self.i)
+        self.i += 2
+        return True
+
+    def link_end(self) -> bool:
+        kind = self.top()
+        if kind not in ("text_link", "custom_emoji"):
+            return False
+        text = self.text
+        if not text.startswith("(", self.i + 1):
+            raise _cant_parse(f"Can't find end of a URL at byte offset {_byte_offset(text, self.i + 1)}")
+        url, self.i = _read_url(text, self.i + 2)
+        if kind == "text_link":
+            self.close("text_link", {"url": url})
+            return True
+        m = re.fullmatch(r"tg://emoji\?id=(\d+)", url)
+        if not m:
+            where = _byte_offset(text, self.i)
+            raise _cant_parse(f"Custom emoji URL must have an emoji id at byte offset {where}")
+        self.close("custom_emoji", {"custom_emoji_id": m.group(1)})
+        return True
+
+
+_V2_RESERVED: dict[str, Callable[[_MarkdownV2], bool]] = {
+    "*": _MarkdownV2.bold,
+    "_": _MarkdownV2.underscore,
+    "~": _MarkdownV2.strikethrough,
+    "|": _MarkdownV2.spoiler,
+    "`": _MarkdownV2.backtick,
+    "[": _MarkdownV2.link_start,
+    "!": _MarkdownV2.emoji_start,
+    "]": _MarkdownV2.link_end,
+}
+
+
+def parse_markdown_v2(text: str) -> tuple[str, list[Entity]]:
+    return _MarkdownV2(text).parse()
 
 
 def _read_url(text: str, j: int) -> tuple[str, int]:
