@@ -26,6 +26,8 @@ from storage.rows import DialogState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# SQLite's INTEGER: a signed 64-bit number
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass
@@ -114,9 +116,14 @@ class Context:
 
     def int_arg(self, index: int = 0) -> int:
         try:
-            return int(self.args[index])
+            value = int(self.args[index])
         except (IndexError, ValueError):
             raise StaleChoice from None
+        # every id is an SQLite integer; a larger number (only a forged button carries one) would make the
+        # query raise OverflowError instead of matching nothing
+        if not SQLITE_INT_MIN <= value <= SQLITE_INT_MAX:
+            raise StaleChoice
+        return value
 
     async def set_state(self, state: str, **data: object) -> None:
         sender = self.inbound.sender

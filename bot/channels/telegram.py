@@ -29,6 +29,7 @@ from bot.channels.aiohttp_request import AiohttpRequest
 from bot.channels.limiter import SendLimiter
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.reconnect import connect_when_reachable
+from bot.channels.telegram_updates import TolerantBot, install_webhook_handler
 from bot.channels.text_render import split_text
 from bot.services.notify import BLOCKED, FAILED, LATER, SENT
 from bot.text.catalogue import t
@@ -56,7 +57,7 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMe
 USER_COMMANDS = ("start", "menu", "dangky", "kygiaouoc", "chamdiem", "phieubau", "thongbao", "donvicuatoi", "ten",
                  "lienket", "kenh", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "tonghopdangky", "giaouoc", "donvi", "themdonvi", "nhapdonvi",
-                  "mamoi", "truongkhoi", "baocao",
+                  "mamoi", "truongkhoi", "baocao", "nhatky",
                   "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "bophieu", "namtiep", "taokhoi",
                   "chonkhoi",
                   "help")
@@ -141,13 +142,12 @@ class TelegramChannel:
         self.processor = PerChatUpdateProcessor()
         self.app: Application = (
             ApplicationBuilder()
-            .token(token)
-            .base_url(api_url)
-            .base_file_url(file_url)
+            .bot(TolerantBot(
+                token, base_url=api_url, base_file_url=file_url,
+                request=AiohttpRequest(connections=SEND_CONNECTIONS, on_unauthorized=self._token_refused),
+                # getUpdates has a connection of its own, so a long poll never holds up a reply
+                get_updates_request=AiohttpRequest(connections=1, on_unauthorized=self._token_refused)))
             .concurrent_updates(self.processor)
-            # getUpdates has a connection of its own, so a long poll never holds up a reply
-            .request(AiohttpRequest(connections=SEND_CONNECTIONS, on_unauthorized=self._token_refused))
-            .get_updates_request(AiohttpRequest(connections=1, on_unauthorized=self._token_refused))
             .build()
         )
         self.app.add_handler(TypeHandler(Update, self._on_update))
@@ -195,6 +195,7 @@ class TelegramChannel:
             await self.app.start()
         assert self.app.updater is not None
         if webhook_url:
+            install_webhook_handler()
             # python-telegram-bot registers the webhook before it listens, so a failed try holds no port
             await self.app.updater.start_webhook(
                 listen=listen, port=port, url_path=_url_path(webhook_url), webhook_url=webhook_url,

@@ -104,6 +104,25 @@ def parse_offsets(text: str) -> list[int] | None:
     return sorted(set(offsets))
 
 
+# a reminder that goes out this much after its planned moment (the sweep's own delay) still tells the time left
+# as from that moment, so a "3 days before" sent a few seconds late does not say 2 days
+LATE_SLACK = timedelta(hours=1)
+
+
+def time_left(deadline: datetime, planned: datetime, now: datetime) -> int:
+    """The time left before `deadline` for a reminder planned for `planned` and going out `now`, as a negative
+    offset in minutes that describe_offset words truthfully: whole days when at least one full day is left,
+    otherwise whole hours, otherwise minutes, always rounded down. A reminder moved out of quiet hours
+    (3 days before at 22:00 goes out at 07:00) so says 2 days, not 3."""
+    sent = planned if now - planned <= LATE_SLACK else now
+    minutes = max(int((deadline - sent).total_seconds()) // 60, 1)
+    if minutes >= DAY:
+        minutes -= minutes % DAY
+    elif minutes >= 60:
+        minutes -= minutes % 60
+    return -minutes
+
+
 def describe_offset(offset: int) -> tuple[str, int]:
     """("days" | "hours" | "minutes", amount) of an offset, for the catalogue to phrase."""
     minutes = abs(offset)

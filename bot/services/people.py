@@ -182,6 +182,9 @@ class PeopleService:
         """A one-time code to type on the person's other channel; it replaces any unused earlier code."""
         if actor.person is None:
             raise Refused("not_registered")
+        # a removed representative keeps a person record (for the history) but no longer works in the bloc
+        if actor.rep is None and not actor.is_super:
+            raise Refused("link_not_representative")
         missing = [c for c in CHANNELS if c not in await self.linked_channels(actor.person.id)]
         if not missing:
             raise Refused("link_complete")
@@ -236,6 +239,10 @@ class PeopleService:
         person_id, shown_on, expires_at, _ = found
         if expires_at <= now:
             raise Refused("link_code_expired")
+        # removed after the code was shown
+        if await people.active_representation(conn, person_id) is None and not any(
+                self._is_super_identity(i) for i in await people.identities_of(conn, person_id)):
+            raise Refused("link_not_representative")
         if shown_on == sender.channel:
             other = next(c for c in CHANNELS if c != shown_on)
             raise Refused("link_same_channel", channel=CHANNEL_NAMES[other])

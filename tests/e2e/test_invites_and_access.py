@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import httpx
@@ -172,3 +173,65 @@ async def test_a_request_the_double_rejects_fails_the_test(harness):
     assert response.status_code == 400
     with pytest.raises(AssertionError, match="rejected 1 request"):
         harness.check_rejections()
+
+
+async def test_a_forged_button_with_a_number_too_big_for_the_database_is_a_stale_choice(harness, bloc, caplog):
+    admin = harness.admin(0)
+    rep = harness.user("Đỗ Thị Hạnh")
+    await say(rep, f"/start {bloc.invites['Ban Tổ chức Tỉnh ủy'].code}")
+    rep.skip_to_now()
+    await rep.press("Xác nhận")
+    await rep.next_message()
+    # each press as someone it reaches the database for: a representative's buttons, then an admin's
+    presses = [(rep, prefix) for prefix in ("qr", "vb")]
+    presses += [(admin, prefix) for prefix in ("vv", "hu", "hs", "ry", "vt", "vx", "vm")]
+    for who, prefix in presses:
+        for number in (2**63, 2**64 + 5, -(2**63) - 1):
+            who.skip_to_now()
+            await forge_press(harness, who, f"{prefix}:{number}")
+            reply = await who.next_message()
+            assert reply["text"] == "Nút này không còn hiệu lực. Xin mở lại /menu.", (prefix, number, reply["text"])
+    await harness.settle()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_removed_representative_gets_no_link_code(harness, bloc):
+    admin = harness.admin(0)
+    rep = harness.user("Vũ Thị Lan")
+    await say(rep, f"/start {bloc.invites['Ban Tổ chức Tỉnh ủy'].code}")
+    rep.skip_to_now()
+    await rep.press("Xác nhận")
+    await rep.next_message()
+    assert (await say(rep, "/lienket"))["text"].startswith("Mã liên kết của đồng chí:")
+    actor = await harness.services.people.resolve(sender_of(rep))
+    assert actor.rep is not None
+    admin.skip_to_now()
+    await forge_press(harness, admin, f"ry:{actor.rep.id}")
+    assert (await admin.next_message())["text"].startswith("Đã gỡ đồng chí Vũ Thị Lan")
+    await harness.settle()
+    async with harness.services.db.reading() as conn, conn.execute("SELECT count(*) FROM link_code") as cur:
+        codes_before = (await cur.fetchone())[0]
+    reply = await say(rep, "/lienket")
+    assert reply["text"].startswith("Xin lỗi, tài khoản này hiện không còn là đại diện của đơn vị nào")
+    async with harness.services.db.reading() as conn, conn.execute("SELECT count(*) FROM link_code") as cur:
+        assert (await cur.fetchone())[0] == codes_before
+
+
+async def test_a_strangers_wrong_codes_keep_no_account_id_and_are_forgotten_after_a_day(harness, bloc):
+    async def attempts() -> list[tuple]:
+        async with harness.services.db.reading() as conn, conn.execute("SELECT * FROM invite_attempt") as cur:
+            return [tuple(row) for row in await cur.fetchall()]
+
+    guesser = harness.user("Kẻ Đoán Mò", user_id=734519208)
+    for _ in range(2):
+        assert (await say(guesser, "ZZZZZZZZZZ"))["text"].startswith("Mã mời không đúng")
+    kept = await attempts()
+    assert len(kept) == 2 and not [row for row in kept if any("734519208" in str(value) for value in row)]
+    # a day later, the next attempt (anyone's) takes the old ones away
+    harness.clock.set(START + timedelta(days=1, minutes=1))
+    try:
+        other = harness.user("Người Khác")
+        assert (await say(other, "ZZZZZZZZZZ"))["text"].startswith("Mã mời không đúng")
+        assert len(await attempts()) == 1
+    finally:
+        harness.clock.set(START)

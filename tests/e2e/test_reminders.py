@@ -87,7 +87,8 @@ async def test_a_week_of_reminders(harness, bloc):
     await harness.settle()
     for rep in late_reps:
         assert len(reminders(rep)) == 1, rep
-        assert reminders(rep)[0].startswith("⏰ Nhắc hạn tự chấm điểm: hết hạn lúc 01/12/2026 22:00 (còn 7 ngày).")
+        # moved from 24/11 22:00 to 07:00, it says the time truly left (6 days 15 hours), not its 7 days
+        assert reminders(rep)[0].startswith("⏰ Nhắc hạn tự chấm điểm: hết hạn lúc 01/12/2026 22:00 (còn 6 ngày).")
         assert "Còn 28 tiêu chí chưa chấm." in reminders(rep)[0]
         assert rep.last_message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "as:n"
     for name in EARLY:
@@ -129,7 +130,8 @@ async def test_a_week_of_reminders(harness, bloc):
                    "03/12/2026 15:00", "03/12/2026 17:00", "04/12/2026 17:00"):
         await harness.advance_to(at(moment))
 
-    expected = ["còn 7 ngày", "còn 3 ngày", "(còn 3 ngày)", "(còn 1 ngày)", "(còn 2 giờ)", "Quá hạn"]
+    # the second was moved out of quiet hours (28/11 22:00 to 29/11 07:00): 2 days 15 hours were left
+    expected = ["(còn 6 ngày)", "(còn 2 ngày)", "(còn 3 ngày)", "(còn 1 ngày)", "(còn 2 giờ)", "Quá hạn"]
     for rep in late_reps:
         got = reminders(rep)
         if rep is blocked:

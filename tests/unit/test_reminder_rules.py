@@ -14,6 +14,7 @@ from bot.domain.reminder_rules import (
     parse_offsets,
     plan,
     summary_times,
+    time_left,
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,3 +65,23 @@ def test_offsets_typed_by_an_admin():
     assert describe_offset(-3 * DAY) == ("days", 3) and describe_offset(-120) == ("hours", 2)
     assert describe_offset(-90) == ("minutes", 90)
     assert timedelta(minutes=DAY) == timedelta(days=1)
+
+
+def test_the_time_left_is_said_in_whole_days_then_hours_never_more_than_is_left():
+    deadline = datetime(2026, 12, 1, 22, 0, tzinfo=TZ)
+
+    def said(left: timedelta, late: timedelta = timedelta(0)) -> tuple[str, int]:
+        planned = deadline - left
+        return describe_offset(time_left(deadline, planned, planned + late))
+
+    # 3 days before at 22:00, moved out of quiet hours to 07:00: 2 days 15 hours are left
+    assert said(timedelta(days=2, hours=15)) == ("days", 2)
+    assert said(timedelta(days=3)) == ("days", 3)
+    assert said(timedelta(days=1)) == ("days", 1)
+    assert said(timedelta(days=1) - timedelta(minutes=1)) == ("hours", 23)
+    assert said(timedelta(hours=1)) == ("hours", 1)
+    assert said(timedelta(minutes=59)) == ("minutes", 59)
+    assert said(timedelta(seconds=20)) == ("minutes", 1)
+    # the sweep's own delay does not count; a reminder sent long after its time (the bot was down) does
+    assert said(timedelta(days=3), late=timedelta(seconds=30)) == ("days", 3)
+    assert said(timedelta(days=3), late=timedelta(hours=5)) == ("days", 2)
