@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
 
 import aiosqlite
 
@@ -66,11 +69,23 @@ async def count_use(conn: aiosqlite.Connection, invite_id: int) -> bool:
     return cur.rowcount == 1
 
 
+# Attempts may come from strangers, about whom nothing is to be kept: an account is known here only by a keyed
+# hash of its id, under a key that never leaves this process (a restart starts the throttle afresh, which the
+# throttle's 15 minutes allow), and attempts are kept no longer than the throttle could need them.
+_ATTEMPT_KEY = secrets.token_bytes(32)
+ATTEMPT_RETENTION = timedelta(days=1)
+
+
+def account_hash(channel: str, external_id: str) -> str:
+    return hmac.new(_ATTEMPT_KEY, f"{channel}:{external_id}".encode(), hashlib.sha256).hexdigest()
+
+
 async def record_attempt(conn: aiosqlite.Connection, channel: str, external_id: str, at: datetime,
                          succeeded: bool) -> None:
+    await conn.execute("DELETE FROM invite_attempt WHERE attempted_at < ?", (to_db(at - ATTEMPT_RETENTION),))
     await conn.execute(
-        "INSERT INTO invite_attempt (channel, external_id, attempted_at, succeeded) VALUES (?, ?, ?, ?)",
-        (channel, external_id, to_db(at), int(succeeded)),
+        "INSERT INTO invite_attempt (channel, account_hash, attempted_at, succeeded) VALUES (?, ?, ?, ?)",
+        (channel, account_hash(channel, external_id), to_db(at), int(succeeded)),
     )
 
 
@@ -78,9 +93,9 @@ async def failures_since(conn: aiosqlite.Connection, channel: str, external_id: 
                          since: datetime) -> list[datetime]:
     """Times of failed attempts since a moment, oldest first."""
     async with query(conn,
-        "SELECT attempted_at FROM invite_attempt WHERE channel = ? AND external_id = ? AND succeeded = 0"
+        "SELECT attempted_at FROM invite_attempt WHERE channel = ? AND account_hash = ? AND succeeded = 0"
         " AND attempted_at >= ? ORDER BY attempted_at",
-        (channel, external_id, to_db(since)),
+        (channel, account_hash(channel, external_id), to_db(since)),
     ) as cur:
         rows = await cur.fetchall()
     return [t for t in (from_db(r[0]) for r in rows) if t is not None]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import aiosqlite
 
@@ -135,9 +139,37 @@ async def participants(conn: aiosqlite.Connection, vote_id: int) -> list[int]:
         return [r[0] for r in await cur.fetchall()]
 
 
+# every ballot's choices take exactly this many characters (JSON padded with spaces), so filling an empty
+# ballot rewrites its cell in place (see migration 0009); 12 seats of unit ids fit many times over
+CHOICES_WIDTH = 400
+_EMPTY = "null".ljust(CHOICES_WIDTH)
+
+
+def _padded(choices: list[str]) -> str:
+    text = json.dumps(sorted(choices))
+    if len(text) > CHOICES_WIDTH:
+        raise ValueError("a ballot's choices do not fit the ballot box")
+    return text.ljust(CHOICES_WIDTH)
+
+
+def seal_of(vote_id: int, secret: str) -> str:
+    """What a ballot is sealed with: only the holder of `secret` (the voter's ballot message) can find it."""
+    return hmac.new(secret.encode(), f"ballot:{vote_id}".encode(), hashlib.sha256).hexdigest()
+
+
+async def fill_box(conn: aiosqlite.Connection, vote_id: int, count: int, receipts: list[str]) -> None:
+    """Puts `count` empty ballots in the box when the vote opens (see migration 0009)."""
+    await conn.executemany(
+        "INSERT INTO ballot (id, vote_id, receipt, choices, seal) VALUES (?, ?, ?, ?, ?)",
+        [(secrets.randbits(62), vote_id, receipts[i], _EMPTY, secrets.token_hex(32)) for i in range(count)],
+    )
+
+
 async def cast(conn: aiosqlite.Connection, vote_id: int, unit_id: int, person_id: int | None, choices: list[str],
-               receipt: str, at: datetime) -> None:
-    """Registers the unit as having voted and drops its ballot in the box, in the caller's transaction."""
+               receipt: str, at: datetime, seal: str | None = None) -> str:
+    """Registers the unit as having voted and fills an empty ballot picked at random, in the caller's
+    transaction; returns the ballot's receipt (the empty ballot's own, or `receipt` for a vote opened before
+    there were empty ballots)."""
     try:
         await conn.execute(
             "INSERT INTO vote_participation (vote_id, unit_id, voted_at, person_id) VALUES (?, ?, ?, ?)",
@@ -145,16 +177,57 @@ async def cast(conn: aiosqlite.Connection, vote_id: int, unit_id: int, person_id
         )
     except sqlite3.IntegrityError:
         raise AlreadyVoted from None
+    seal = seal or secrets.token_hex(32)
+    async with query(conn, "SELECT id, receipt FROM ballot WHERE vote_id = ? AND choices = ?",
+                     (vote_id, _EMPTY)) as cur:
+        empty = list(await cur.fetchall())
+    if empty:
+        ballot_id, receipt = secrets.choice(empty)
+        await conn.execute("UPDATE ballot SET choices = ?, seal = ? WHERE id = ?", (_padded(choices), seal, ballot_id))
+        return str(receipt)
     await conn.execute(
-        "INSERT INTO ballot (id, vote_id, receipt, choices) VALUES (?, ?, ?, ?)",
-        (secrets.randbits(62), vote_id, receipt, json.dumps(sorted(choices))),
+        "INSERT INTO ballot (id, vote_id, receipt, choices, seal) VALUES (?, ?, ?, ?, ?)",
+        (secrets.randbits(62), vote_id, receipt, _padded(choices), seal),
     )
+    return receipt
+
+
+async def sealed_receipt(conn: aiosqlite.Connection, vote_id: int, seal: str) -> str | None:
+    """The receipt of the ballot sealed with `seal`, if one was cast."""
+    async with query(conn, "SELECT receipt FROM ballot WHERE vote_id = ? AND seal = ? AND choices <> ?",
+                     (vote_id, seal, _EMPTY)) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
+# how long a checkpoint waits for readers and writers to let go before settling for what it could copy
+CHECKPOINT_WAIT_MS = 2000
+
+
+def _checkpoint(path: Path) -> tuple[int, int, int]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}").fetchall()
+        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            # a reader still held an old snapshot: RESTART at least makes the next write overwrite the log
+            busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        return int(busy), int(frames), int(copied)
+    finally:
+        conn.close()
+
+
+async def checkpoint_wal(path: Path) -> tuple[int, int, int]:
+    """Copies the write-ahead log into the database and empties it, so the log does not keep the frames of
+    one commit after another (whose order is the order ballots were cast). A connection of its own: a
+    checkpoint cannot run inside the writer's transactions. Returns SQLite's (busy, log frames, copied)."""
+    return await asyncio.to_thread(_checkpoint, path)
 
 
 async def ballots(conn: aiosqlite.Connection, vote_id: int) -> list[tuple[str, list[str]]]:
     """(receipt, choices) of every ballot, in receipt order (which says nothing about who or when)."""
     async with query(conn,
-        "SELECT receipt, choices FROM ballot WHERE vote_id = ? ORDER BY receipt", (vote_id,)
+        "SELECT receipt, choices FROM ballot WHERE vote_id = ? AND choices <> ? ORDER BY receipt", (vote_id, _EMPTY)
     ) as cur:
         return [(r[0], json.loads(r[1])) for r in await cur.fetchall()]
 

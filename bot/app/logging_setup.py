@@ -39,15 +39,41 @@ class RedactingFormatter(logging.Formatter):
         return self.redact(text)
 
 
+# Libraries that at DEBUG write what passes through them: aiosqlite every statement with its parameters (a
+# ballot's choices right after its unit's participation row), python-telegram-bot every update (who pressed
+# which ballot button). A secret ballot must not be reconstructible from the log, whatever level an
+# operator sets, so these are held at INFO.
+CONTENT_LOGGERS = ("aiosqlite", "telegram", "telegram.ext", "telegram.ext.Application", "telegram.ext.Updater",
+                   "telegram.ext.ExtBot", "telegram._bot", "hpack", "sqlite3")
+
+
+class ContentFilter(logging.Filter):
+    """Drops DEBUG records of the content loggers even if something lowered their level again."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG:
+            return True
+        return not any(record.name == name or record.name.startswith(name + ".") for name in CONTENT_LOGGERS)
+
+
+def quiet_content_loggers() -> None:
+    for name in CONTENT_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:  # NOTSET or DEBUG: it would follow the root down to DEBUG
+            logger.setLevel(logging.INFO)
+
+
 def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(secrets))
+    handler.addFilter(ContentFilter())
     root.addHandler(handler)
     root.setLevel(level)
     # httpx logs every request URL at INFO, and the URL holds the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    quiet_content_loggers()

@@ -10,6 +10,8 @@ same unit impossible. Nobody sees counts before the vote closes.
 from __future__ import annotations
 
 import logging
+import secrets
+import sqlite3
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +22,7 @@ from bot.domain.tally import Ballot, Quorum, Rules, Tally, TieRule, WinRule, fin
 from bot.services.assessment import AssessmentService
 from bot.services.people import Actor
 from bot.services.refusal import Refused
+from bot.text.catalogue import t
 from bot.text.vi_text import vi_sort_key
 from storage import audit, blocs, people
 from storage import votes as repo
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 
 KINDS = ("award", "head", "deputy", "question")
 ANSWERS = ("yes", "no", "abstain")
+# a question's runoff decides between these: "abstain" is not an outcome a runoff can elect
+RUNOFF_ANSWERS = ("yes", "no")
 POLL_OPTION_LIMIT = 12
 POLL_LABEL_LIMIT = 100
 QUORUMS = [q.value for q in Quorum]
@@ -72,6 +77,13 @@ class Closed:
     runoff: Opened | None
 
 
+def shown_label(kind: str, option: Option) -> str:
+    """What people read for an option: a question's answers in words, never their ids ('yes', 'no')."""
+    if kind == "question" and option.option_id in ANSWERS:
+        return t(f"vote.answer.{option.option_id}", "vi")
+    return option.label
+
+
 def tally_json(result: Tally) -> dict:
     def plain(value: object) -> object:
         if isinstance(value, Decimal | Fraction):
@@ -101,7 +113,7 @@ class VoteService:
 
     async def _default_options(self, year: BlocYear, kind: str) -> list[Option]:
         if kind == "question":
-            return [Option(a, a) for a in ANSWERS]
+            return [Option(a, t(f"vote.answer.{a}", "vi")) for a in ANSWERS]
         async with self.db.reading() as conn:
             units = await blocs.member_units(conn, year.id)
             barred = await repo.barred(conn, year.id)
@@ -220,7 +232,7 @@ class VoteService:
         if vote.mode == "open":
             if len(options) > POLL_OPTION_LIMIT:
                 fell_back = "too_many_options"
-            elif any(len(o.label) > POLL_LABEL_LIMIT for o in options):
+            elif any(len(shown_label(vote.kind, o)) > POLL_LABEL_LIMIT for o in options):
                 fell_back = "label_too_long"
             elif group is None or self.polls is None:
                 fell_back = "no_group"
@@ -229,10 +241,15 @@ class VoteService:
         async with self.db.transaction() as conn:
             if not await repo.open_vote(conn, vote.id, members, len(members), fingerprint, now):
                 raise Refused("vote_not_draft")
+            receipts: set[str] = set()
+            while len(receipts) < len(members):
+                receipts.add(receipt_code())
+            await repo.fill_box(conn, vote.id, len(members), sorted(receipts))
             await audit.record(conn, now, by, year.bloc_id, "vote.opened", vote_id=vote.id, fingerprint=fingerprint,
                                roll=members, fell_back=fell_back)
         if vote.mode == "open" and fell_back is None and group is not None and self.polls is not None:
-            poll_id, message_id = await self.polls.post_poll(group, vote.title, [o.label for o in options],
+            poll_id, message_id = await self.polls.post_poll(group, vote.title,
+                                                             [shown_label(vote.kind, o) for o in options],
                                                              vote.seats > 1)
             async with self.db.transaction() as conn:
                 await repo.set_poll(conn, vote.id, group, poll_id, message_id)
@@ -272,22 +289,48 @@ class VoteService:
                     result.append(VoteView(vote, await repo.options(conn, vote.id), roll, voted))
         return result
 
-    async def cast(self, actor: Actor, vote_id: int, choices: list[str]) -> str:
-        """Casts the unit's ballot; returns its receipt. A second ballot from the unit is refused."""
+    async def cast(self, actor: Actor, vote_id: int, choices: list[str], secret: str | None = None
+                   ) -> tuple[str, bool]:
+        """Casts the unit's ballot; returns its receipt and whether it had been cast before.
+
+        `secret` comes from the voter's own ballot message and seals the ballot: pressing that message's
+        button again after a crash or a lost answer shows the same receipt, while nothing stored names
+        which unit's ballot it is. Any other second ballot from the unit is refused."""
         view, already = await self.ballot(actor, vote_id)
+        # without a secret (a caller with no ballot message) the receipt can never be shown again
+        seal = repo.seal_of(vote_id, secret or secrets.token_urlsafe(12))
         if already:
-            raise Refused("already_voted")
+            return await self._cast_before(vote_id, seal), True
         valid = {o.option_id for o in view.options}
         if len(set(choices)) != len(choices) or not set(choices) <= valid or len(choices) > view.vote.seats:
             raise Refused("ballot_invalid", seats=view.vote.seats)
-        receipt = receipt_code()
         assert actor.unit is not None
         try:
             async with self.db.transaction() as conn:
-                await repo.cast(conn, vote_id, actor.unit.id, _pid(actor), choices, receipt, self.clock.now())
+                receipt = await repo.cast(conn, vote_id, actor.unit.id, _pid(actor), choices, receipt_code(),
+                                          self.clock.now(), seal)
         except AlreadyVoted:
-            raise Refused("already_voted") from None
+            return await self._cast_before(vote_id, seal), True
+        await self._forget_history()
+        return receipt, False
+
+    async def _cast_before(self, vote_id: int, seal: str) -> str:
+        async with self.db.reading() as conn:
+            receipt = await repo.sealed_receipt(conn, vote_id, seal)
+        if receipt is None:
+            raise Refused("already_voted")
         return receipt
+
+    async def _forget_history(self) -> None:
+        """Empties the write-ahead log after a ballot, so it does not keep one commit after another in the
+        order units voted. The ballot is committed already: a checkpoint that fails is only logged."""
+        try:
+            busy, _, _ = await repo.checkpoint_wal(self.db.path)
+        except sqlite3.Error as exc:
+            log.warning("the log could not be checkpointed after a ballot: %s", type(exc).__name__)
+            return
+        if busy:
+            log.info("a reader held the log: it is restarted at the next write instead of emptied now")
 
     async def cast_from_poll(self, channel: str, user_id: str, poll_id: str, option_ids: list[int]) -> str:
         """A vote in a group poll. The first answer from a unit counts and is final; returns what happened:
@@ -367,6 +410,8 @@ class VoteService:
         """A new vote among the tied options for the seats still open, opened at once."""
         labels = {o.option_id: o.label for o in options}
         tied = [Option(o, labels[o]) for o in result.runoff_options]
+        if vote.kind == "question":
+            tied = [Option(a, t(f"vote.answer.{a}", "vi")) for a in RUNOFF_ANSWERS]
         seats = max(1, result.runoff_seats)
         now = self.clock.now()
         async with self.db.transaction() as conn:

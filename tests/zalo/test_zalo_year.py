@@ -221,13 +221,15 @@ async def test_a_zalo_representative_scores_the_table_by_typing_and_submits(harn
 
 
 async def vote_count(harness, title: str) -> tuple[int, int]:
-    """How many units took part in the vote, and how many ballots it holds."""
+    """How many units took part in the vote, and how many cast ballots it holds (a secret vote's box also holds
+    one empty ballot per unit on the roll from its opening, which are not counted)."""
     async with harness.services.db.reading() as conn:
         async with conn.execute("SELECT id FROM vote WHERE title = ?", (title,)) as cur:
             (vote_id,) = await cur.fetchone()
         async with conn.execute("SELECT count(*) FROM vote_participation WHERE vote_id = ?", (vote_id,)) as cur:
             (participants,) = await cur.fetchone()
-        async with conn.execute("SELECT count(*) FROM ballot WHERE vote_id = ?", (vote_id,)) as cur:
+        async with conn.execute("SELECT count(*) FROM ballot WHERE vote_id = ? AND choices NOT LIKE 'null%'",
+                                (vote_id,)) as cur:
             (ballots,) = await cur.fetchone()
     return participants, ballots
 
