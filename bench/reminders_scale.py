@@ -26,6 +26,7 @@ from bot.services.container import Services
 from bot.services.notify import SENT
 from bot.services.people import system_actor
 from bot.text.messages import Reply
+from handlers.reminder_text import ReminderText
 from storage import blocs, people
 from storage import reminders as repo
 from storage.db import Database
@@ -58,7 +59,7 @@ async def build(path: Path, units: int, per_unit: int, due_together: int) -> Non
     db = Database(path)
     await db.open()
     clock = FakeClock(START)
-    services = Services.build(db, clock, TZ, frozenset())
+    services = Services.build(db, clock, TZ, frozenset(), reminder_text=ReminderText(TZ))
     now = clock.now()
     async with db.transaction() as conn:
         bloc = await blocs.create_bloc(conn, "Khối quy mô lớn", "khoi quy mo lon", now, None)
@@ -96,7 +97,7 @@ async def measure(path: Path, due_together: int) -> dict:
     db = Database(path)
     await db.open()
     clock = FakeClock(START)
-    services = Services.build(db, clock, TZ, frozenset())
+    services = Services.build(db, clock, TZ, frozenset(), reminder_text=ReminderText(TZ))
     sender = RecordingSender(clock)
     services.reminders.notifiers["telegram"] = sender
     scheduler = ReminderScheduler(services.reminders, clock)

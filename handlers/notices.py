@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from bot.services.notices import notice_origin
+from functools import partial
+
+from bot.services.notices import NoticeStatus
 from bot.services.outbox import DeliveryCounts
-from bot.text.messages import Choice, FileRef, Kind
+from bot.text.messages import Choice, FileRef, Kind, Reply
 from handlers.base import Context, Router, checkbox
+from storage.notices import Notice
 
 NOTICE_TEXT = "notice.text"
 NOTICE_UNITS = "notice.units"
@@ -13,18 +16,6 @@ NOTICE_ACK = "notice.ack"
 
 
 def register(router: Router) -> None:
-    async def notice_list(ctx: Context, edit: bool) -> None:
-        notices = await ctx.services.notices.visible(ctx.actor)
-        if ctx.actor.is_admin:
-            rows = [[Choice(ctx.t("notice.button", number=n.number, text=n.text[:40]), f"qv:{n.id}")]
-                    for n in notices[:20]]
-            rows += [[ctx.choice("notice.new", "qn")], [ctx.choice("back.admin", "am")]]
-            ctx.reply("notice.list_admin", *rows, edit=edit, count=len(notices))
-            return
-        lines = [ctx.t("notice.list", count=len(notices))]
-        lines += [ctx.t("notice.line", number=n.number, when=ctx.when(n.sent_at), text=n.text) for n in notices[:20]]
-        ctx.reply("\n\n".join(lines), [ctx.choice("menu.back", "m")], edit=edit, raw=True)
-
     @router.command("thongbao")
     async def list_command(ctx: Context) -> None:
         await notice_list(ctx, edit=False)
@@ -101,14 +92,12 @@ def register(router: Router) -> None:
             return
         data = ctx.dialog.data
         file = FileRef(*data["file"], None) if data.get("file") else None
+        # who gets the notice is the service's to decide, and it stores the copies with the notice
         notice, units = await ctx.services.notices.send(ctx.actor, data["text"], file, ctx.int_arg() == 1,
-                                                        data.get("units"))
+                                                        data.get("units"), partial(notice_message, ctx))
         await ctx.clear_state()
         ctx.reply("notice.sent", [ctx.choice("notice.status_button", f"qv:{notice.id}")], edit=True,
                   number=notice.number, count=len(units))
-        rows = [[ctx.choice("notice.ack_button", f"qr:{notice.id}")]] if notice.ask_ack else []
-        text = ctx.t("notice.message", number=notice.number, year=ctx.actor.admin_year().year, text=notice.text)
-        await ctx.notify_units(units, text, *rows, files=[file] if file else None, origin=notice_origin(notice.id))
 
     @router.choice("qr")
     async def acknowledge(ctx: Context) -> None:
@@ -119,17 +108,40 @@ def register(router: Router) -> None:
     @router.choice("qv")
     async def status(ctx: Context) -> None:
         result = await ctx.services.notices.status(ctx.actor, ctx.int_arg())
-        notice = result.notice
-        count = len(result.acknowledged) + len(result.waiting)
-        shown = {"number": notice.number, "when": ctx.when(notice.sent_at), "text": notice.text[:300],
-                 "count": count, "delivery": delivery_line(ctx, result.deliveries)}
-        if not notice.ask_ack:
-            text = ctx.t("notice.status_no_ack", **shown)
-        else:
-            text = ctx.t("notice.status", **shown, acked=len(result.acknowledged),
-                         done="\n".join(f"✅ {u.name}" for u in result.acknowledged) or "–",
-                         waiting="\n".join(f"⏳ {u.name}" for u in result.waiting) or "–")
-        ctx.reply(text, [ctx.choice("notice.back", "ql")], edit=True, raw=True)
+        ctx.reply(status_text(ctx, result), [ctx.choice("notice.back", "ql")], edit=True, raw=True)
+
+
+def notice_message(ctx: Context, notice: Notice) -> Reply:
+    """The notice as its recipients see it, with «Đã nhận» when the head asked for it."""
+    rows = [[ctx.choice("notice.ack_button", f"qr:{notice.id}")]] if notice.ask_ack else []
+    return Reply(ctx.t("notice.message", number=notice.number, year=ctx.actor.admin_year().year, text=notice.text),
+                 rows)
+
+
+async def notice_list(ctx: Context, edit: bool) -> None:
+    notices = await ctx.services.notices.visible(ctx.actor)
+    if ctx.actor.is_admin:
+        rows = [[Choice(ctx.t("notice.button", number=n.number, text=n.text[:40]), f"qv:{n.id}")]
+                for n in notices[:20]]
+        rows += [[ctx.choice("notice.new", "qn")], [ctx.choice("back.admin", "am")]]
+        ctx.reply("notice.list_admin", *rows, edit=edit, count=len(notices))
+        return
+    lines = [ctx.t("notice.list", count=len(notices))]
+    lines += [ctx.t("notice.line", number=n.number, when=ctx.when(n.sent_at), text=n.text) for n in notices[:20]]
+    ctx.reply("\n\n".join(lines), [ctx.choice("menu.back", "m")], edit=edit, raw=True)
+
+
+def status_text(ctx: Context, result: NoticeStatus) -> str:
+    """Who has the notice: its copies' delivery and, when asked for, the units' «Đã nhận»."""
+    notice = result.notice
+    count = len(result.acknowledged) + len(result.waiting)
+    shown = {"number": notice.number, "when": ctx.when(notice.sent_at), "text": notice.text[:300],
+             "count": count, "delivery": delivery_line(ctx, result.deliveries)}
+    if not notice.ask_ack:
+        return ctx.t("notice.status_no_ack", **shown)
+    return ctx.t("notice.status", **shown, acked=len(result.acknowledged),
+                 done="\n".join(f"✅ {u.name}" for u in result.acknowledged) or "–",
+                 waiting="\n".join(f"⏳ {u.name}" for u in result.waiting) or "–")
 
 
 def delivery_line(ctx: Context, counts: DeliveryCounts) -> str:

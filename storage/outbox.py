@@ -2,7 +2,8 @@
 
 The writes are synchronous sqlite3 functions for `Database.write` (group commit): enqueueing a step's
 copies is one write before its sender is answered, and the background sender claims and records a chunk
-of copies per write (see bot/services/claimed_sends.py).
+of copies per write (see bot/services/claimed_sends.py). `enqueue_in` runs the same write inside a caller's
+`Database.transaction()`, for a step whose own rows and copies must be stored together or not at all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.query import grouped, query
+from storage.query import grouped, on_thread, query
 from storage.timefmt import to_db
 
 
@@ -49,6 +50,12 @@ def enqueue(conn: sqlite3.Connection, messages: Sequence[tuple[str, str]], copie
         "INSERT INTO outbox_copy (message_id, channel, chat_id, person_id) VALUES (?, ?, ?, ?)",
         [(ids[c.message], c.channel, c.chat_id, c.person_id) for c in copies],
     )
+
+
+async def enqueue_in(conn: aiosqlite.Connection, messages: Sequence[tuple[str, str]], copies: Sequence[NewCopy],
+                     at: datetime) -> None:
+    """`enqueue` in the transaction open on `conn` (the writer of `Database.transaction()`), in one round trip."""
+    await on_thread(conn, enqueue, messages, copies, at)
 
 
 def claim(conn: sqlite3.Connection, limit: int, at: datetime, skip_channels: Sequence[str] = ()

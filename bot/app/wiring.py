@@ -20,6 +20,7 @@ from bot.services.notify import SENT
 from bot.services.outbox_sender import OutboxSender
 from bot.text.messages import Reply
 from handlers.registry import build_router
+from handlers.reminder_text import ReminderText
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
     db = Database(settings.database_path)
     await db.open()
     services = Services.build(db, clock or SystemClock(), settings.tz, settings.super_admin_ids,
-                              settings.default_language)
+                              settings.default_language, reminder_text=ReminderText(settings.tz))
     router = build_router(services)
     running = RunningBot(services, None)
     try:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
-from bot.services.outbox import DeliveryCounts
+from bot.services.outbox import DeliveryCounts, OutboxService, addressed
 from bot.services.people import Actor
 from bot.services.refusal import Refused
-from bot.text.messages import FileRef
+from bot.text.messages import FileRef, Reply
 from bot.text.vi_text import vi_sort_key
-from storage import audit, blocs, outbox
+from storage import audit, blocs, outbox, people
 from storage import notices as repo
 from storage.db import Database
 from storage.notices import Notice
@@ -33,12 +34,17 @@ class NoticeStatus:
 
 
 class NoticeService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: OutboxService) -> None:
         self.db = db
         self.clock = clock
+        self.outbox = outbox
 
     async def send(self, actor: Actor, text: str, file: FileRef | None, ask_ack: bool,
-                   unit_ids: list[int] | None) -> tuple[Notice, list[int]]:
+                   unit_ids: list[int] | None, message: Callable[[Notice], Reply]) -> tuple[Notice, list[int]]:
+        """Stores the notice and its copies to every active representative of its units in one transaction:
+        either the head's notice exists and goes out, or neither (a notice stored with no copies would be
+        shown as sent and reach nobody). `message` is how the representatives see the notice, once it has its
+        number; the file goes along where the head's channel holds it."""
         year = actor.admin_year()
         text = text.strip()
         if not 1 <= len(text) <= TEXT_LIMIT:
@@ -54,6 +60,11 @@ class NoticeService:
                                        ask_ack, units, now, actor.person.id if actor.person else None)
             await audit.record(conn, now, actor.person.id if actor.person else None, year.bloc_id, "notice.sent",
                                number=notice.number, units=units, ask_ack=ask_ack)
+            representatives = [r.person_id for r in await people.representatives_of(conn, units)]
+            await self.outbox.save(conn, await addressed(conn, representatives, message(notice),
+                                                         notice_origin(notice.id), actor.sender,
+                                                         [file] if file else ()))
+        self.outbox.wake()
         return notice, units
 
     async def visible(self, actor: Actor) -> list[Notice]:

@@ -4,7 +4,8 @@ The claiming, recording and hand-over are bot/services/claimed_sends.py (shared 
 also explains the window). What is the reminders' own: the deliveries of a row are its representatives,
 known only when the sweep planned it, so they wait here in memory until the window lets them be claimed
 (a claim inserts the delivery row), and a row is finished ('done') in the same transaction as the result
-of its last delivery, after the head heard about anyone who blocked the bot.
+of its last delivery, after the head heard about anyone who blocked the bot. A row comes as a note (what it
+tells, bot/services/reminder_notes.py); its message is made once, by the ReminderText the dispatch is given.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 from bot.domain.clock import Clock
 from bot.services.claimed_sends import IN_FLIGHT, ClaimedSends, Work
 from bot.services.notify import BLOCKED, FAILED, LATER, Notifier
+from bot.services.reminder_notes import ReminderNote, ReminderText
 from bot.text.messages import Reply
 from storage import reminders as repo
 from storage.db import Database
@@ -32,11 +34,11 @@ __all__ = ["IN_FLIGHT", "Dispatch", "Outgoing"]
 
 @dataclass
 class Outgoing:
-    """A due reminder with something to send: the message, who gets it (person, channel, chat), and who to
+    """A due reminder with something to send: what it tells, who gets it (person, channel, chat), and who to
     tell about the people who turned out to have blocked the bot."""
 
     row: ReminderRow
-    reply: Reply
+    note: ReminderNote
     targets: list[tuple[int, str, str]]
     on_blocked: Callable[[list[int]], Awaitable[None]] | None = None
 
@@ -44,6 +46,7 @@ class Outgoing:
 @dataclass
 class _Progress:
     outgoing: Outgoing
+    reply: Reply  # the note's message, made once for all its deliveries
     queued: int  # deliveries not yet claimed
     in_flight: int = 0
     blocked: list[int] = field(default_factory=list)
@@ -57,8 +60,10 @@ class Dispatch(ClaimedSends[Delivery]):
 
     what = "reminder deliveries"
 
-    def __init__(self, db: Database, clock: Clock, notifiers: Mapping[str, Notifier], window: int = IN_FLIGHT) -> None:
+    def __init__(self, db: Database, clock: Clock, notifiers: Mapping[str, Notifier], text: ReminderText,
+                 window: int = IN_FLIGHT) -> None:
         super().__init__(db, clock, notifiers, window)
+        self.text = text
         self._rows: dict[int, _Progress] = {}
         self._queue: deque[tuple[int, int, str, str]] = deque()  # (reminder, person, channel, chat) to claim
         self._finished: list[tuple[int, str]] = []
@@ -97,11 +102,18 @@ class Dispatch(ClaimedSends[Delivery]):
         It returns once no more than this batch's deliveries are left to claim, so the caller reads the
         next rows while these go out, and what it decided about a row is at most two batches old when the
         row's messages are handed over."""
+        added = 0
         for out in batch:
-            self._rows[out.row.id] = _Progress(out, len(out.targets))
+            try:
+                reply = self.text.render(out.note)
+            except Exception as exc:  # as when a row cannot be planned: finished as an error, the sweep goes on
+                log.error("reminder %s could not be worded: %s", out.row.id, type(exc).__name__, exc_info=exc)
+                self.finish(out.row.id, "error")
+                continue
+            self._rows[out.row.id] = _Progress(out, reply, len(out.targets))
             self._queue.extend((out.row.id, person, channel, chat) for person, channel, chat in out.targets)
+            added += len(out.targets)
             self._complete_if_done(out.row.id)  # nobody to send to
-        added = sum(len(out.targets) for out in batch)
         while len(self._queue) > added and self._failure is None:
             await self._next_write()
         if self._failure is not None:
@@ -142,7 +154,7 @@ class Dispatch(ClaimedSends[Delivery]):
             self._complete_if_done(reminder_id)
 
     def _reply(self, claim: Delivery) -> Reply:
-        return self._rows[claim.reminder_id].outgoing.reply
+        return self._rows[claim.reminder_id].reply
 
     def _complete_if_done(self, row_id: int) -> None:
         progress = self._rows[row_id]

@@ -27,22 +27,29 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.criteria import CriteriaTable
-from bot.domain.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, describe_offset, plan, summary_times
+from bot.domain.reminder_rules import DEFAULT_OFFSETS, QUIET_END, QUIET_START, plan, summary_times, time_left
 from bot.services.assessment import AssessmentService
 from bot.services.notify import Notifier, chosen_accounts
 from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.reminder_dispatch import Dispatch, Outgoing
+from bot.services.reminder_notes import (
+    UNIT_STEPS,
+    LateUnits,
+    Missing,
+    ReminderText,
+    StepClosed,
+    UnitReminder,
+    Unreachable,
+)
 from bot.services.vote_text import result_text
 from bot.services.votes import VoteService
-from bot.text.catalogue import t
-from bot.text.messages import Choice, Copy, Reply
-from bot.text.vi_text import format_datetime
+from bot.text.messages import Copy, Reply
 from storage import blocs, people
 from storage import deadlines as deadline_repo
 from storage import registration as registration_repo
@@ -59,13 +66,6 @@ log = logging.getLogger(__name__)
 # (claims stay bounded by the dispatch window); 500 rather than 100 took 5,000 due at once from p99
 # 0.32 s to 0.27 s, the passes being fewer round trips
 CHUNK = 500
-# the steps whose completion a unit can be reminded about, and the button that does it in one tap
-# (":n" opens it as a new message, so the reminder itself stays readable in the chat)
-UNIT_STEPS = {"self_assessment": "as:n", "explanation": "ew:n", "registration": "gd:n", "covenant": "kr:n"}
-# the parts of a reminder that do not name the unit (step, time, time left, what is missing) repeat across
-# the thousands of reminders of a sweep: formatted once (profiled: a quarter of the sweep's own time)
-_t = lru_cache(maxsize=1024)(t)
-_when = lru_cache(maxsize=256)(format_datetime)
 
 
 def _plan_key(deadline: Deadline, extended: datetime | None) -> str:
@@ -102,7 +102,8 @@ class _PassMemo:
 
 class ReminderService:
     def __init__(self, db: Database, clock: Clock, tz: ZoneInfo, people_service: PeopleService,
-                 assessment: AssessmentService, votes: VoteService, outbox: OutboxService) -> None:
+                 assessment: AssessmentService, votes: VoteService, outbox: OutboxService,
+                 text: ReminderText | None = None) -> None:
         self.db = db
         self.clock = clock
         self.tz = tz
@@ -110,6 +111,8 @@ class ReminderService:
         self.assessment = assessment
         self.votes = votes
         self.outbox = outbox  # what is not a reminder row (vote results, reports to the head) goes out through it
+        # how the notes read (handlers/reminder_text.py); only planning works without it
+        self._text = text
         self.notifiers: dict[str, Notifier] = {}
         # the scheduler's wake-up, called when a plan changes so it can move its single timer
         self.on_plan_changed: Callable[[], Awaitable[None]] | None = None
@@ -149,6 +152,13 @@ class ReminderService:
         if self.on_plan_changed is not None:
             await self.on_plan_changed()
 
+    @property
+    def text(self) -> ReminderText:
+        if self._text is None:
+            raise RuntimeError("reminders cannot be sent without their wording: build the services with "
+                               "reminder_text (handlers/reminder_text.py)")
+        return self._text
+
     async def next_due(self) -> datetime | None:
         async with self.db.reading() as conn:
             return await repo.next_due(conn)
@@ -182,7 +192,7 @@ class ReminderService:
         handled = 0
         after: tuple[datetime, int] | None = None
         memo = _PassMemo()
-        async with Dispatch(self.db, self.clock, self.notifiers) as dispatch:
+        async with Dispatch(self.db, self.clock, self.notifiers, self.text) as dispatch:
             while True:
                 now = self.clock.now()
                 async with self.db.reading() as conn:
@@ -251,7 +261,9 @@ class ReminderService:
             elif (what := missing.get(unit.id)) is None:
                 planned[row.id] = "completed"
             else:
-                planned[row.id] = Outgoing(row, self._unit_reply(row, unit, due, what),
+                # the time actually left: a reminder moved out of quiet hours has less than its offset
+                offset = time_left(due, row.due_at, now) if row.offset_minutes < 0 else row.offset_minutes
+                planned[row.id] = Outgoing(row, UnitReminder(row.step, unit.name, due, offset, what),
                                            targets.get(unit.id, []), partial(self._report_blocked, year, unit))
         return planned
 
@@ -267,16 +279,13 @@ class ReminderService:
         units = await self._members(year)
         missing = await self._missing_of(row.step, year, units, memo)
         late = [u for u in units if missing.get(u.id) is not None]
-        step_name = t(f"step.{row.step}")
-        when = format_datetime(deadline.due_at, self.tz)
         if row.kind == "close":
-            text = t("reminder.closed", step=step_name, when=when, done=len(units) - len(late), count=len(units))
-            return {row.id: Outgoing(row, Reply(text), await self._targets([u.id for u in units]))}
+            closed = StepClosed(row.step, deadline.due_at, done=len(units) - len(late), count=len(units))
+            return {row.id: Outgoing(row, closed, await self._targets([u.id for u in units]))}
         if not late or year.head_unit_id is None:
             return {row.id: "nobody late" if not late else "no head"}
-        text = t("reminder.summary", step=step_name, when=when, count=len(late),
-                 units="\n".join(f"• {u.name}" for u in late))
-        return {row.id: Outgoing(row, Reply(text), await self._targets([year.head_unit_id]))}
+        summary = LateUnits(row.step, deadline.due_at, tuple(u.name for u in late))
+        return {row.id: Outgoing(row, summary, await self._targets([year.head_unit_id]))}
 
     async def _close_votes(self, year: BlocYear) -> None:
         """The vote deadline: every open vote closes by itself and its result goes to its roll, through the
@@ -317,7 +326,7 @@ class ReminderService:
         return memo.steps[year_id, step]
 
     async def _missing_of(self, step: str, year: BlocYear, units: list[Unit],
-                          memo: _PassMemo) -> dict[int, str | None]:
+                          memo: _PassMemo) -> dict[int, Missing | None]:
         """What each unit still has to do for the step (None: done, or nothing it can do), read in bulk."""
         ids = [u.id for u in units]
         if step not in UNIT_STEPS or not units:
@@ -325,16 +334,16 @@ class ReminderService:
         if step == "registration":
             async with self.db.reading() as conn:
                 done = await context_repo.submitted_registrations(conn, year.id, ids)
-            return {i: None if i in done else _t("reminder.missing.registration") for i in ids}
+            return {i: None if i in done else Missing("registration") for i in ids}
         if step == "covenant":
             async with self.db.reading() as conn:
                 covenant = await registration_repo.current_covenant(conn, year.id)
                 signed = await registration_repo.signatures(conn, covenant.id) if covenant else {}
-            return {i: None if covenant is None or i in signed else _t("reminder.missing.covenant") for i in ids}
+            return {i: None if covenant is None or i in signed else Missing("covenant") for i in ids}
         return await self._missing_in_sheets(step, year, units, memo)
 
     async def _missing_in_sheets(self, step: str, year: BlocYear, units: list[Unit],
-                                 memo: _PassMemo) -> dict[int, str | None]:
+                                 memo: _PassMemo) -> dict[int, Missing | None]:
         """Self-assessment and explanation: from the units' sheets and the criteria they scored."""
         if year.id not in memo.tables:
             memo.tables[year.id] = await self.assessment.current_table(year.id)
@@ -347,12 +356,12 @@ class ReminderService:
             drafts = [s.id for s in sheets.values() if s.status == "draft" and s.table_id == version.id]
             scored = await context_repo.self_scored(conn, drafts) if step == "self_assessment" and drafts else {}
         codes = [c.code for c in table.criteria]
-        missing: dict[int, str | None] = {}
+        missing: dict[int, Missing | None] = {}
         for unit in units:
             sheet = sheets.get(unit.id)
             status = sheet.status if sheet else "draft"
             if step == "explanation":
-                missing[unit.id] = _t("reminder.missing.explanation") if status == "returned" else None
+                missing[unit.id] = Missing("explanation") if status == "returned" else None
             elif status != "draft":
                 missing[unit.id] = None
             elif sheet is not None and sheet.table_id != version.id:
@@ -361,11 +370,10 @@ class ReminderService:
             else:
                 done = scored.get(sheet.id) if sheet else None
                 unscored = sum(code not in done for code in codes) if done else len(codes)
-                missing[unit.id] = _t("reminder.missing.unscored", count=unscored) if unscored \
-                    else _t("reminder.missing.unsubmitted")
+                missing[unit.id] = Missing("unscored", unscored) if unscored else Missing("unsubmitted")
         return missing
 
-    async def _missing_on_sheet(self, year: BlocYear, unit: Unit) -> str | None:
+    async def _missing_on_sheet(self, year: BlocYear, unit: Unit) -> Missing | None:
         try:
             view = await self.assessment.sheet_of(year, unit)
         except Exception:  # no table yet: nothing a unit can do, so nothing to remind
@@ -373,18 +381,7 @@ class ReminderService:
         if view.status != "draft":
             return None
         unscored = len(view.self_totals.missing)
-        return t("reminder.missing.unscored", count=unscored) if unscored else t("reminder.missing.unsubmitted")
-
-    def _unit_reply(self, row: ReminderRow, unit: Unit, due: datetime, missing: str) -> Reply:
-        step_name = _t(f"step.{row.step}")
-        when = _when(due, self.tz)
-        if row.offset_minutes > 0:
-            text = t("reminder.overdue", step=step_name, when=when, unit=unit.name, missing=missing)
-        else:
-            size, amount = describe_offset(row.offset_minutes)
-            text = t("reminder.before", step=step_name, when=when, unit=unit.name, missing=missing,
-                     left=_t(f"reminder.left.{size}", amount=amount))
-        return Reply(text, [[Choice(_t(f"reminder.open.{row.step}"), UNIT_STEPS[row.step])]])
+        return Missing("unscored", unscored) if unscored else Missing("unsubmitted")
 
     async def _report_blocked(self, year: BlocYear, unit: Unit, person_ids: list[int]) -> None:
         """Tells the head, once per person, that a representative cannot be reached."""
@@ -392,7 +389,7 @@ class ReminderService:
             return
         async with self.db.reading() as conn:
             names = [p.full_name for p in [await people.get_person(conn, pid) for pid in person_ids] if p]
-        reply = Reply(t("reminder.blocked", names=", ".join(names), unit=unit.name))
+        reply = self.text.render(Unreachable(unit.name, tuple(names)))
         await self.outbox.enqueue([Copy(reply, channel, chat, person, "blocked")
                                    for person, channel, chat in await self._targets([year.head_unit_id])])
 

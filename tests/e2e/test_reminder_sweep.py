@@ -21,6 +21,7 @@ from bot.services.notify import SENT
 from bot.services.people import system_actor
 from bot.services.reminder_dispatch import IN_FLIGHT
 from bot.text.messages import Reply
+from handlers.reminder_text import ReminderText
 from storage import blocs, people
 from storage import reminders as repo
 from storage.db import Database
@@ -86,7 +87,7 @@ class _Channel:
 
 async def build(db: Database, clock: FakeClock) -> tuple[Services, BlocYear, dict[str, list[tuple[str, str]]]]:
     """A bloc-year of UNITS units with a deadline set; returns where each unit's reminder must go."""
-    services = Services.build(db, clock, TZ, frozenset())
+    services = Services.build(db, clock, TZ, frozenset(), reminder_text=ReminderText(TZ))
     now = clock.now()
     expected: dict[str, list[tuple[str, str]]] = {}
     async with db.transaction() as conn:
@@ -228,7 +229,7 @@ async def test_a_bot_killed_in_mid_sweep_sends_nothing_twice_after_restart(tmp_p
 
     async with Database(copy) as db:
         clock = FakeClock(SEVEN_DAYS_BEFORE + timedelta(minutes=5))
-        services = Services.build(db, clock, TZ, frozenset())
+        services = Services.build(db, clock, TZ, frozenset(), reminder_text=ReminderText(TZ))
         unknown = await services.reminders.recover()
         after = channels(services, db)
         await services.reminders.sweep()
