@@ -39,7 +39,7 @@ async def show_admin_menu(ctx: Context, edit: bool = False) -> None:
         [ctx.choice("admin.checking", "ho"), ctx.choice("admin.ranking", "hk:0")],
         [ctx.choice("admin.registration", "gs"), ctx.choice("admin.covenant", "kv")],
         [ctx.choice("admin.notices", "ql"), ctx.choice("admin.votes", "vl")],
-        [ctx.choice("admin.reports", "rp")],
+        [ctx.choice("admin.reports", "rp"), ctx.choice("admin.audit", "nk")],
         [ctx.choice("admin.new_year", "ny")],
         [ctx.choice("menu.back", "m")],
     ]

@@ -7,6 +7,7 @@ from handlers import (
     admin_blocs,
     admin_units,
     assessment,
+    audit,
     checking,
     common,
     covenant,
@@ -26,6 +27,6 @@ def build_router(services: Services) -> Router:
     router = Router(services)
     for module in (common, joining, my_unit, admin_blocs, admin_units, assessment, checking, deadlines,
                    linking, votes, registration, covenant, notices,
-                   reports):
+                   reports, audit):
         module.register(router)
     return router

@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from storage.query import query
-from storage.timefmt import to_db
+from storage.timefmt import from_db, instant_from_db, to_db
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    person_id: int | None
+    person_name: str | None  # the person's current name; None for the command line or the bot itself
+    action: str
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Representation:
+    """A person speaking for a unit of the bloc over a span of time (removed ones are kept for the record)."""
+
+    person_id: int
+    unit_id: int
+    joined_at: datetime
+    removed_at: datetime | None
 
 
 async def record(conn: aiosqlite.Connection, at: datetime, person_id: int | None, bloc_id: int | None,
@@ -24,3 +45,55 @@ async def actions(conn: aiosqlite.Connection, bloc_id: int) -> list[tuple[str, d
         "SELECT action, detail FROM audit_event WHERE bloc_id = ? ORDER BY id", (bloc_id,)
     ) as cur:
         return [(r[0], json.loads(r[1])) for r in await cur.fetchall()]
+
+
+async def year_span(conn: aiosqlite.Connection, year_id: int) -> tuple[datetime | None, datetime | None]:
+    """The times a year's trail covers: from the year's opening (from the very start for the bloc's first year)
+    to the opening of the bloc's next year (None: still open). Events carry the bloc, not the year, so the
+    year is the stretch of time in which it was the bloc's latest."""
+    async with query(conn,
+        "SELECT y.created_at,"
+        " (SELECT count(*) FROM bloc_year e WHERE e.bloc_id = y.bloc_id AND e.year < y.year),"
+        " (SELECT n.created_at FROM bloc_year n WHERE n.bloc_id = y.bloc_id AND n.year > y.year"
+        "  ORDER BY n.year LIMIT 1)"
+        " FROM bloc_year y WHERE y.id = ?", (year_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None, None
+    return (instant_from_db(row[0]) if row[1] else None), from_db(row[2])
+
+
+async def events(conn: aiosqlite.Connection, bloc_id: int, since: datetime | None,
+                 until: datetime | None) -> list[AuditEvent]:
+    """The bloc's events at or after `since` and before `until` (either may be None: unbounded), newest first."""
+    sql = ("SELECT a.id, a.at, a.person_id, p.full_name, a.action, a.detail FROM audit_event a"
+           " LEFT JOIN person p ON p.id = a.person_id WHERE a.bloc_id = ?")
+    params: list[object] = [bloc_id]
+    if since is not None:
+        sql += " AND a.at >= ?"
+        params.append(to_db(since))
+    if until is not None:
+        sql += " AND a.at < ?"
+        params.append(to_db(until))
+    async with query(conn, sql + " ORDER BY a.id DESC", params) as cur:
+        rows = await cur.fetchall()
+    return [AuditEvent(r[0], instant_from_db(r[1]), r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+
+async def representations(conn: aiosqlite.Connection, bloc_id: int) -> list[Representation]:
+    """Every representation of the bloc's units, past and present, to tell whom a person spoke for and when."""
+    async with query(conn,
+        "SELECT r.person_id, r.unit_id, r.joined_at, r.removed_at FROM representative r"
+        " JOIN unit u ON u.id = r.unit_id WHERE u.bloc_id = ? ORDER BY r.joined_at", (bloc_id,)
+    ) as cur:
+        rows = await cur.fetchall()
+    return [Representation(r[0], r[1], instant_from_db(r[2]), from_db(r[3])) for r in rows]
+
+
+async def person_names(conn: aiosqlite.Connection, person_ids: list[int]) -> dict[int, str]:
+    if not person_ids:
+        return {}
+    marks = ",".join("?" * len(person_ids))
+    async with query(conn, f"SELECT id, full_name FROM person WHERE id IN ({marks})", person_ids) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}

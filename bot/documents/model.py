@@ -26,6 +26,7 @@ __all__ = [
     "RegistrationRow",
     "SignatureRow",
     "Submission",
+    "TrailRow",
     "TurnoutRow",
     "VoteMinutes",
     "VoteOption",
@@ -113,6 +114,16 @@ class NoticeAckRow:
     acknowledged_at: datetime | None
 
 
+@dataclass(frozen=True)
+class TrailRow:
+    """One entry of the audit trail, already worded; never a ballot's choice (nothing records one)."""
+
+    at: datetime
+    person: str
+    unit: str | None
+    action: str
+
+
 # (label, votes, percent of the denominator as 0-100, elected)
 VoteOption = tuple[str, int, Decimal, bool]
 
@@ -187,3 +198,5 @@ class YearReport:
     votes: Sequence[VoteMinutes] = ()
     meeting: MeetingMinutes | None = None
     submission: Submission | None = None
+    # oldest first; the «Nhật ký» sheet is written only when there is a trail to give
+    trail: Sequence[TrailRow] = ()

@@ -162,12 +162,14 @@ class Wording:
     sheet_signatures: str
     sheet_turnout: str
     sheet_notices: str
+    sheet_trail: str
     title_ranking: str  # year
     title_annex: str  # year
     title_registration: str  # year
     title_signatures: str  # year
     title_turnout: str  # year
     title_notices: str  # year
+    title_trail: str  # year
     col_code: str
     col_criterion: str
     col_max: str
@@ -197,6 +199,9 @@ class Wording:
     turnout_note: str
     col_notice: str
     col_acknowledged_at: str
+    col_when: str
+    col_person: str
+    col_action: str
     acknowledged: str
     not_acknowledged: str
     total_row: str

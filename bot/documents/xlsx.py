@@ -255,12 +255,23 @@ def _notices(wb: Workbook, report: YearReport, w: Wording) -> None:
     _filter(ws, len(cols), r - 1)
 
 
+def _trail(wb: Workbook, report: YearReport, w: Wording) -> None:
+    cols = [(w.col_no, 6), (w.col_when, 18), (w.col_person, 26), (w.col_unit, 30), (w.col_action, 60)]
+    kinds: list[Kind] = ["int", "datetime", "wrap", "wrap", "wrap"]
+    ws = _sheet(wb, w.sheet_trail, w.title_trail.format(year=report.year), report.bloc, cols, w)
+    r = _rows(ws, HEADER_ROW + 1, kinds,
+              ([i, x.at, x.person, x.unit, x.action] for i, x in enumerate(report.trail, start=1)))
+    _filter(ws, len(cols), r - 1)
+
+
 def summary_workbook(report: YearReport, *, words: Wording = VI) -> bytes:
-    """The ranked summary and its annexes, one sheet each, as .xlsx bytes."""
+    """The ranked summary and its annexes, one sheet each, as .xlsx bytes; the audit trail last, when given."""
     wb = Workbook()
     wb.remove(wb.active)
     for build in (_ranking, _annex, _registrations, _signatures, _turnout, _notices):
         build(wb, report, words)
+    if report.trail:
+        _trail(wb, report, words)
     wb.properties.creator = report.header.issuer
     wb.properties.title = words.title_ranking.format(year=report.year)
     wb.active = 0

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.services.assessment import AssessmentService
+from bot.services.audit import AuditService
 from bot.services.deadlines import DeadlineService
 from bot.services.dialogs import DialogService
 from bot.services.notices import NoticeService
@@ -14,6 +15,7 @@ from bot.services.onboarding import OnboardingService
 from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.registration import RegistrationService
+from bot.services.reminder_notes import ReminderText
 from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService
 from bot.services.votes import VoteService
@@ -37,16 +39,19 @@ class Services:
     notices: NoticeService
     reports: ReportService
     outbox: OutboxService
+    audit: AuditService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
-              default_language: str = "vi") -> Services:
+              default_language: str = "vi", reminder_text: ReminderText | None = None) -> Services:
+        """`reminder_text` words what the reminder sweep sends (handlers/reminder_text.py); without it the
+        services plan reminders but cannot send them."""
         people = PeopleService(db, clock, super_admin_ids, default_language)
         assessment = AssessmentService(db, clock)
         votes = VoteService(db, clock, assessment)
         registration = RegistrationService(db, clock)
         outbox = OutboxService(db, clock)
-        reminders = ReminderService(db, clock, tz, people, assessment, votes, outbox)
+        reminders = ReminderService(db, clock, tz, people, assessment, votes, outbox, reminder_text)
         return cls(
             db=db,
             clock=clock,
@@ -60,7 +65,8 @@ class Services:
             deadlines=DeadlineService(db, clock, tz, reminders),
             votes=votes,
             registration=registration,
-            notices=NoticeService(db, clock),
+            notices=NoticeService(db, clock, outbox),
             reports=ReportService(db, clock, tz, assessment, registration),
             outbox=outbox,
+            audit=AuditService(db, tz),
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from bot.documents.wording import VI
 from bot.documents.xlsx import summary_workbook
 from bot.domain.clock import Clock
 from bot.services.assessment import AssessmentService, from_centi
+from bot.services.audit import AuditService
 from bot.services.people import Actor
 from bot.services.refusal import Refused
 from bot.services.registration import RegistrationService
@@ -151,9 +152,13 @@ class ReportService:
                           [c.minutes for c in closed], meeting, submission)
 
     async def summary_file(self, actor: Actor) -> OutFile:
-        report = await self.report(actor)
+        report = await self.with_trail(await self.report(actor), actor.admin_year())
         return await _rendered(VI.file_summary.format(year=report.year), "xlsx", XLSX_MIME,
                                lambda: summary_workbook(report))
+
+    async def with_trail(self, report: YearReport, year: BlocYear) -> YearReport:
+        """The report with the year's audit trail, for the «Nhật ký» sheet of the xlsx summary."""
+        return replace(report, trail=await AuditService(self.db, self.tz).rows_of(year))
 
     async def ranking_chart_file(self, actor: Actor, title: str) -> OutFile | None:
         """None before anything is ranked."""
