@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import aiosqlite
 
@@ -32,11 +33,24 @@ class Representation:
     removed_at: datetime | None
 
 
-async def record(conn: aiosqlite.Connection, at: datetime, person_id: int | None, bloc_id: int | None,
-                 action: str, **detail: object) -> None:
+class InYear(Protocol):
+    """Where an event belongs: a bloc-year (storage.rows.BlocYear is one)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def bloc_id(self) -> int: ...
+
+
+async def record(conn: aiosqlite.Connection, at: datetime, person_id: int | None, year: InYear | None,
+                 action: str, /, **detail: object) -> None:
+    """`year` None: the event belongs to no bloc ('identity.linked'). Positional-only, so that the detail can
+    carry a `year` of its own (the year a bloc was created with)."""
     await conn.execute(
-        "INSERT INTO audit_event (at, person_id, bloc_id, action, detail) VALUES (?, ?, ?, ?, ?)",
-        (to_db(at), person_id, bloc_id, action, json.dumps(detail, ensure_ascii=False, default=str)),
+        "INSERT INTO audit_event (at, person_id, bloc_id, year_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (to_db(at), person_id, year.bloc_id if year else None, year.id if year else None, action,
+         json.dumps(detail, ensure_ascii=False, default=str)),
     )
 
 
@@ -47,36 +61,12 @@ async def actions(conn: aiosqlite.Connection, bloc_id: int) -> list[tuple[str, d
         return [(r[0], json.loads(r[1])) for r in await cur.fetchall()]
 
 
-async def year_span(conn: aiosqlite.Connection, year_id: int) -> tuple[datetime | None, datetime | None]:
-    """The times a year's trail covers: from the year's opening (from the very start for the bloc's first year)
-    to the opening of the bloc's next year (None: still open). Events carry the bloc, not the year, so the
-    year is the stretch of time in which it was the bloc's latest."""
+async def events(conn: aiosqlite.Connection, year_id: int) -> list[AuditEvent]:
+    """The bloc-year's events, newest first."""
     async with query(conn,
-        "SELECT y.created_at,"
-        " (SELECT count(*) FROM bloc_year e WHERE e.bloc_id = y.bloc_id AND e.year < y.year),"
-        " (SELECT n.created_at FROM bloc_year n WHERE n.bloc_id = y.bloc_id AND n.year > y.year"
-        "  ORDER BY n.year LIMIT 1)"
-        " FROM bloc_year y WHERE y.id = ?", (year_id,)
+        "SELECT a.id, a.at, a.person_id, p.full_name, a.action, a.detail FROM audit_event a"
+        " LEFT JOIN person p ON p.id = a.person_id WHERE a.year_id = ? ORDER BY a.id DESC", (year_id,)
     ) as cur:
-        row = await cur.fetchone()
-    if row is None:
-        return None, None
-    return (instant_from_db(row[0]) if row[1] else None), from_db(row[2])
-
-
-async def events(conn: aiosqlite.Connection, bloc_id: int, since: datetime | None,
-                 until: datetime | None) -> list[AuditEvent]:
-    """The bloc's events at or after `since` and before `until` (either may be None: unbounded), newest first."""
-    sql = ("SELECT a.id, a.at, a.person_id, p.full_name, a.action, a.detail FROM audit_event a"
-           " LEFT JOIN person p ON p.id = a.person_id WHERE a.bloc_id = ?")
-    params: list[object] = [bloc_id]
-    if since is not None:
-        sql += " AND a.at >= ?"
-        params.append(to_db(since))
-    if until is not None:
-        sql += " AND a.at < ?"
-        params.append(to_db(until))
-    async with query(conn, sql + " ORDER BY a.id DESC", params) as cur:
         rows = await cur.fetchall()
     return [AuditEvent(r[0], instant_from_db(r[1]), r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 

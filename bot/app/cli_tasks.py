@@ -110,7 +110,8 @@ async def export_year(settings: Settings, bloc_name: str | None, year: int | Non
             if found is None:
                 print(t("cli.export_unknown", lang, bloc=bloc_name, year=year))
                 return 1
-            report = await services.reports.report_of(found, system_actor(found))
+            report = await services.reports.with_trail(await services.reports.report_of(found, system_actor(found)),
+                                                       found)
         written = await asyncio.to_thread(write_all, report, out)
     for path in written:
         print(path)

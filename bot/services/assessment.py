@@ -184,7 +184,7 @@ class AssessmentService:
             version = await repo.add_table(conn, year.id, table.fingerprint(), table.to_rows(), source_name,
                                            reason.strip() if reason else None, now, _pid(actor))
             await repo.move_drafts_to(conn, year.id, version.id)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "criteria.loaded", version=version.version,
+            await audit.record(conn, now, _pid(actor), year, "criteria.loaded", version=version.version,
                                fingerprint=version.fingerprint, reason=reason)
             told = [u.id for u in await blocs.member_units(conn, year.id)] if submitted else []
         return version, told
@@ -206,7 +206,7 @@ class AssessmentService:
         now = self.clock.now()
         async with self.db.transaction() as conn:
             await repo.set_allow_resubmit(conn, year.id, allow)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "assessment.allow_resubmit", allow=allow)
+            await audit.record(conn, now, _pid(actor), year, "assessment.allow_resubmit", allow=allow)
 
     # --- reading sheets --------------------------------------------------------------------------
 
@@ -370,7 +370,7 @@ class AssessmentService:
             if not await repo.set_status(conn, sheet.id, "draft", ("draft",)):
                 raise Refused("sheet_locked_submitted")
             await repo.mark_submitted(conn, sheet, now, _pid(actor), to_centi(own.final), receipt)
-            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.submitted", unit_id=view.unit.id,
+            await audit.record(conn, now, _pid(actor), view.year, "sheet.submitted", unit_id=view.unit.id,
                                total=str(own.final), receipt=receipt)
         return await self.my_sheet(actor), receipt
 
@@ -398,7 +398,7 @@ class AssessmentService:
         async with self.db.transaction() as conn:
             if not await repo.set_status(conn, view.sheet.id, "explained", ("returned",)):
                 raise Refused("not_explaining")
-            await audit.record(conn, self.clock.now(), _pid(actor), view.year.bloc_id, "sheet.explained",
+            await audit.record(conn, self.clock.now(), _pid(actor), view.year, "sheet.explained",
                                unit_id=view.unit.id)
         async with self.db.reading() as conn:
             fresh = await blocs.get_year(conn, view.year.id)
@@ -456,7 +456,7 @@ class AssessmentService:
         async with self.db.transaction() as conn:
             if not await repo.set_status(conn, view.sheet.id, "returned", ("submitted",)):
                 raise Refused("sheet_changed")
-            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.returned", unit_id=unit_id,
+            await audit.record(conn, now, _pid(actor), view.year, "sheet.returned", unit_id=unit_id,
                                adjusted=[c.code for c in view.adjusted()])
         return await self.unit_sheet(actor, unit_id)
 
@@ -471,7 +471,7 @@ class AssessmentService:
         async with self.db.transaction() as conn:
             sheet = view.sheet or await repo.create_sheet(conn, view.year.id, unit_id, view.version.id, now)
             await repo.reopen(conn, sheet.id, now, _pid(actor), reason)
-            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "sheet.reopened", unit_id=unit_id,
+            await audit.record(conn, now, _pid(actor), view.year, "sheet.reopened", unit_id=unit_id,
                                reason=reason)
         return await self.unit_sheet(actor, unit_id)
 
@@ -483,7 +483,7 @@ class AssessmentService:
             if (await repo.setting(conn, year.id)).checking_closed_at is not None:
                 raise Refused("sheet_locked_closed")
             await repo.close_checking(conn, year.id, now, _pid(actor))
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "checking.closed")
+            await audit.record(conn, now, _pid(actor), year, "checking.closed")
             units = await blocs.member_units(conn, year.id)
         return [u.id for u in units]
 

@@ -100,8 +100,7 @@ class AuditService:
 
     async def _lines(self, year: BlocYear, lang: str, unit_id: int | None, kind: str | None) -> list[TrailLine]:
         async with self.db.reading() as conn:
-            since, until = await repo.year_span(conn, year.id)
-            events = await repo.events(conn, year.bloc_id, since, until)
+            events = await repo.events(conn, year.id)
             spans = await repo.representations(conn, year.bloc_id)
             units = {u.id: u.name for u in (await blocs.units_with_keys(conn, year.bloc_id)).values()}
             removed = [i for e in events if (i := _int(e.detail.get("removed_person_id"))) is not None]

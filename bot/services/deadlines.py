@@ -77,7 +77,7 @@ class DeadlineService:
             if existing is not None and reason is None:
                 raise Refused("reason_required")
             await deadline_repo.set_deadline(conn, year.id, step, due_at, now, _pid(actor), reason)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "deadline.set", step=step, due_at=due_at,
+            await audit.record(conn, now, _pid(actor), year, "deadline.set", step=step, due_at=due_at,
                                previous=existing.due_at if existing else None, reason=reason)
             fresh = await deadline_repo.deadline(conn, year.id, step)
         await self.reminders.replan(year.id, step)
@@ -102,7 +102,7 @@ class DeadlineService:
             if due_at <= now or due_at <= base.due_at:
                 raise Refused("extension_not_later", date=base.due_at)
             await repo.set_extension(conn, year.id, step, unit_id, due_at, reason, now, _pid(actor))
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "deadline.extended", step=step,
+            await audit.record(conn, now, _pid(actor), year, "deadline.extended", step=step,
                                unit_id=unit_id, due_at=due_at, reason=reason)
         await self.reminders.replan(year.id, step)
         return unit
@@ -111,7 +111,7 @@ class DeadlineService:
         year = actor.admin_year()
         async with self.db.transaction() as conn:
             await repo.set_rule(conn, year.id, step, offsets)
-            await audit.record(conn, self.clock.now(), _pid(actor), year.bloc_id, "reminders.rule", step=step,
+            await audit.record(conn, self.clock.now(), _pid(actor), year, "reminders.rule", step=step,
                                offsets=offsets)
         await self.reminders.replan(year.id, step)
 

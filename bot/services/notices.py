@@ -58,7 +58,7 @@ class NoticeService:
             notice = await repo.create(conn, year.id, text, file.file_id if file else None,
                                        file.file_name if file else None, actor.sender.channel if file else None,
                                        ask_ack, units, now, actor.person.id if actor.person else None)
-            await audit.record(conn, now, actor.person.id if actor.person else None, year.bloc_id, "notice.sent",
+            await audit.record(conn, now, actor.person.id if actor.person else None, year, "notice.sent",
                                number=notice.number, units=units, ask_ack=ask_ack)
             representatives = [r.person_id for r in await people.representatives_of(conn, units)]
             await self.outbox.save(conn, await addressed(conn, representatives, message(notice),

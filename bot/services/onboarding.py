@@ -135,7 +135,7 @@ class OnboardingService:
                 # a second tap raced the first: the person already represents a unit
                 raise Refused("already_member", unit=preview.unit.name) from None
             await invites.record_attempt(conn, sender.channel, sender.user_id, now, True)
-            await audit.record(conn, now, person_id, preview.unit.bloc_id, "representative.joined",
+            await audit.record(conn, now, person_id, preview.year, "representative.joined",
                                unit_id=invite.unit_id, invite_id=invite.id)
         return Joined(rep, preview.unit, preview.year)
 
@@ -154,9 +154,9 @@ class OnboardingService:
             bloc = await blocs.create_bloc(conn, name, fold(name), now, actor.person.id)
             year_id = await blocs.create_year(conn, bloc.id, year, now)
             await blocs.set_focus(conn, actor.person.id, year_id)
-            await audit.record(conn, now, actor.person.id, bloc.id, "bloc.created", name=name, year=year)
             created = await blocs.get_year(conn, year_id)
-        assert created is not None
+            assert created is not None
+            await audit.record(conn, now, actor.person.id, created, "bloc.created", name=name, year=year)
         return created
 
     async def check_new_bloc_name(self, actor: Actor, name_text: str) -> str:
@@ -200,10 +200,9 @@ class OnboardingService:
             count = await blocs.copy_members(conn, current.id, year_id, now)
             if actor.is_super and actor.person is not None:
                 await blocs.set_focus(conn, actor.person.id, year_id)
-            await audit.record(conn, now, _pid(actor), current.bloc_id, "year.opened", year=year,
-                               from_year=current.year)
             created = await blocs.get_year(conn, year_id)
-        assert created is not None
+            assert created is not None
+            await audit.record(conn, now, _pid(actor), created, "year.opened", year=year, from_year=current.year)
         return created, count
 
     # --- units ----------------------------------------------------------------------------------
@@ -226,7 +225,7 @@ class OnboardingService:
             unit = await blocs.add_unit(conn, year.bloc_id, name, fold(name), short, contact, now)
             await blocs.add_member(conn, year.id, year.bloc_id, unit.id, now)
             invite = await self._issue(conn, unit.id, now, _pid(actor))
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "unit.added", unit_id=unit.id, name=name)
+            await audit.record(conn, now, _pid(actor), year, "unit.added", unit_id=unit.id, name=name)
         return unit, invite
 
     async def import_units(self, actor: Actor, parsed: UnitImport) -> ImportResult:
@@ -253,7 +252,7 @@ class OnboardingService:
                 await blocs.add_member(conn, year.id, year.bloc_id, unit.id, now)
                 await self._issue(conn, unit.id, now, _pid(actor))
                 added.append(unit)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "units.imported", added=len(added),
+            await audit.record(conn, now, _pid(actor), year, "units.imported", added=len(added),
                                skipped=len(skipped))
         return ImportResult(added, skipped)
 
@@ -313,7 +312,7 @@ class OnboardingService:
         now = self.clock.now()
         async with self.db.transaction() as conn:
             invite = await self._issue(conn, unit_id, now, _pid(actor))
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "invite.issued", unit_id=unit_id)
+            await audit.record(conn, now, _pid(actor), year, "invite.issued", unit_id=unit_id)
         return invite
 
     async def revoke_invite(self, actor: Actor, unit_id: int) -> None:
@@ -321,7 +320,7 @@ class OnboardingService:
         now = self.clock.now()
         async with self.db.transaction() as conn:
             await invites.revoke_live(conn, unit_id, now)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "invite.revoked", unit_id=unit_id)
+            await audit.record(conn, now, _pid(actor), year, "invite.revoked", unit_id=unit_id)
 
     async def all_invites(self, actor: Actor) -> tuple[BlocYear, list[tuple[Unit, Invite]]]:
         """Every member unit's live invite, issuing one where a unit has none or it lapsed."""
@@ -351,7 +350,7 @@ class OnboardingService:
             if rep is None or unit is None or unit.bloc_id != year.bloc_id:
                 raise Refused("rep_not_found")
             await people.remove_representative(conn, rep_id, _pid(actor), now)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "representative.removed",
+            await audit.record(conn, now, _pid(actor), year, "representative.removed",
                                unit_id=unit.id, removed_person_id=rep.person_id)
         return rep, unit
 
@@ -375,7 +374,7 @@ class OnboardingService:
             else:
                 deputy, head = unit_id, (None if head == unit_id else head)
             await blocs.set_leadership(conn, year.id, head, deputy)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, f"leadership.{role}", unit_id=unit_id)
+            await audit.record(conn, now, _pid(actor), year, f"leadership.{role}", unit_id=unit_id)
             updated = await blocs.get_year(conn, year.id)
         assert updated is not None
         return updated, view.unit
@@ -416,15 +415,21 @@ async def ensure_bloc_year(service: OnboardingService, name_text: str, year: int
     now = service.clock.now()
     async with service.db.transaction() as conn:
         bloc = await blocs.bloc_by_key(conn, fold(name))
+        new_bloc = bloc is None
         if bloc is None:
             bloc = await blocs.create_bloc(conn, name, fold(name), now, None)
-            await audit.record(conn, now, None, bloc.id, "bloc.created", name=name, year=year, by="cli")
         found = await blocs.find_year(conn, bloc.id, year)
-        if found is None:
-            previous = await blocs.latest_year(conn, bloc.id)
-            year_id = await blocs.create_year(conn, bloc.id, year, now)
-            if previous is not None and previous.year < year:
-                await blocs.copy_members(conn, previous.id, year_id, now)
-            found = await blocs.get_year(conn, year_id)
-    assert found is not None
-    return found
+        if found is not None:
+            return found
+        previous = await blocs.latest_year(conn, bloc.id)
+        year_id = await blocs.create_year(conn, bloc.id, year, now)
+        if previous is not None and previous.year < year:
+            await blocs.copy_members(conn, previous.id, year_id, now)
+        created = await blocs.get_year(conn, year_id)
+        assert created is not None
+        if new_bloc:
+            await audit.record(conn, now, None, created, "bloc.created", name=name, year=year, by="cli")
+        else:
+            await audit.record(conn, now, None, created, "year.opened", year=year, by="cli",
+                               from_year=previous.year if previous else None)
+    return created

@@ -196,7 +196,7 @@ class RegistrationService:
             await repo.save(conn, reg, now)
             await repo.submit(conn, reg.year_id, reg.unit_id, now, _pid(actor))
             await repo.record_change(conn, reg.year_id, reg.unit_id, "submitted", True, _pid(actor), now)
-            await audit.record(conn, now, _pid(actor), view.year.bloc_id, "registration.submitted",
+            await audit.record(conn, now, _pid(actor), view.year, "registration.submitted",
                                unit_id=reg.unit_id)
         return await self.mine(actor)
 
@@ -225,7 +225,7 @@ class RegistrationService:
                 conn, year.id, text, file.file_id if file else None, file.file_name if file else None,
                 actor.sender.channel if file else None, covenant_fingerprint(text, file.file_id if file else None),
                 now, _pid(actor))
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "covenant.published", version=covenant.version,
+            await audit.record(conn, now, _pid(actor), year, "covenant.published", version=covenant.version,
                                fingerprint=covenant.fingerprint)
             units = [u.id for u in await blocs.member_units(conn, year.id)]
         return covenant, had_signatures, units
@@ -253,7 +253,7 @@ class RegistrationService:
         async with self.db.transaction() as conn:
             if not await repo.sign(conn, covenant.id, actor.unit.id, actor.person.id, covenant.fingerprint, now):
                 raise Refused("covenant_already_signed")
-            await audit.record(conn, now, actor.person.id, actor.year.bloc_id, "covenant.signed",
+            await audit.record(conn, now, actor.person.id, actor.year, "covenant.signed",
                                version=covenant.version, unit_id=actor.unit.id, fingerprint=covenant.fingerprint)
         return covenant
 

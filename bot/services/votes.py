@@ -148,7 +148,7 @@ class VoteService:
         async with self.db.transaction() as conn:
             vote_id = await repo.create(conn, year.id, kind, title, 1, now, _pid(actor))
             await repo.set_options(conn, vote_id, options)
-            await audit.record(conn, now, _pid(actor), year.bloc_id, "vote.created", vote_id=vote_id, kind=kind,
+            await audit.record(conn, now, _pid(actor), year, "vote.created", vote_id=vote_id, kind=kind,
                                title=title)
         return vote_id
 
@@ -245,7 +245,7 @@ class VoteService:
             while len(receipts) < len(members):
                 receipts.add(receipt_code())
             await repo.fill_box(conn, vote.id, len(members), sorted(receipts))
-            await audit.record(conn, now, by, year.bloc_id, "vote.opened", vote_id=vote.id, fingerprint=fingerprint,
+            await audit.record(conn, now, by, year, "vote.opened", vote_id=vote.id, fingerprint=fingerprint,
                                roll=members, fell_back=fell_back)
         if vote.mode == "open" and fell_back is None and group is not None and self.polls is not None:
             poll_id, message_id = await self.polls.post_poll(group, vote.title,
@@ -390,7 +390,7 @@ class VoteService:
         async with self.db.transaction() as conn:
             if not await repo.close(conn, vote.id, tally_json(result), now):
                 raise Refused("vote_closed")
-            await audit.record(conn, now, by, year.bloc_id, "vote.closed", vote_id=vote.id, outcome=result.outcome,
+            await audit.record(conn, now, by, year, "vote.closed", vote_id=vote.id, outcome=result.outcome,
                                elected=list(result.elected))
         if vote.poll_chat_id and vote.poll_message_id and self.polls is not None:
             try:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
+
 from storage.db import bundled_migrations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +124,19 @@ def test_backup_into_a_folder_or_a_file(tmp_path):
     assert result.stdout.strip().endswith(f"phiên bản lược đồ {len(bundled_migrations())}).")
     result = run("backup", "--out", str(tmp_path / "ban-sao.sqlite3"), env=env, cwd=tmp_path)
     assert result.returncode == 0 and (tmp_path / "ban-sao.sqlite3").stat().st_size == made.stat().st_size
+
+
+def test_export_of_a_real_year_carries_its_audit_trail(tmp_path):
+    env = {"KTD_DATABASE_PATH": str(tmp_path / "bloc.sqlite3")}
+    units = tmp_path / "don-vi.csv"
+    units.write_text("Tên đơn vị,Tên viết tắt\nBan A,BA\nBan B,BB\n", encoding="utf-8")
+    imported = run("import-units", "--bloc", "Khối thử", "--year", "2026", str(units), env=env, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    out = tmp_path / "tai-lieu"
+    result = run("export", "--bloc", "Khối thử", "--year", "2026", "--out", str(out), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = next(p for p in out.iterdir() if p.suffix == ".xlsx")
+    sheet = openpyxl.load_workbook(summary)["Nhật ký"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Tạo khối thi đua «Khối thử», năm 2026" in cells, cells
+    assert "Nhập danh sách đơn vị: thêm 2, bỏ qua 0" in cells, cells
