@@ -188,25 +188,7 @@ class Database:
 
     async def migrate(self) -> list[str]:
         """Applies the migrations not yet recorded, each in its own transaction. Returns their names."""
-        conn = self._require(self._writer)
-        current = await self.schema_version()
-        applied = []
-        for migration in bundled_migrations():
-            if migration.version <= current:
-                continue
-            try:
-                await conn.executescript(migration_script(migration))
-            except Exception:
-                if conn.in_transaction:
-                    await conn.execute("ROLLBACK")
-                raise
-            log.info("applied migration %s", migration.name)
-            applied.append(migration.name)
-        async with conn.execute("PRAGMA foreign_key_check") as cur:
-            broken = await cur.fetchall()
-        if broken:
-            raise RuntimeError(f"foreign key check failed after migration: {len(broken)} rows")
-        return applied
+        return await on_thread(self._require(self._writer), apply_migrations)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -315,6 +297,29 @@ class Database:
         if conn is None:
             raise RuntimeError("the database is not open")
         return conn
+
+
+def apply_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Applies the bundled migrations not yet recorded in schema_version, each in its own transaction, and
+    returns their names: the one way a schema is built, for the bot's file and for storage/schema.py's snapshot."""
+    conn.execute(SCHEMA_VERSION_TABLE)
+    current = read_schema_version(conn)
+    applied = []
+    for migration in bundled_migrations():
+        if migration.version <= current:
+            continue
+        try:
+            conn.executescript(migration_script(migration))
+        except Exception:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        log.info("applied migration %s", migration.name)
+        applied.append(migration.name)
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"foreign key check failed after migration: {len(broken)} rows")
+    return applied
 
 
 def read_schema_version(conn: sqlite3.Connection) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from storage.db import SCHEMA_VERSION_TABLE, bundled_migrations, migration_script, read_schema_version
+from storage.db import apply_migrations, read_schema_version
 
 SNAPSHOT = Path(__file__).with_name("schema.sql")
 NOTES = "schema_notes.toml"
@@ -38,13 +38,10 @@ def load_notes() -> Notes:
 
 
 def migrated_database() -> sqlite3.Connection:
-    """A fresh in-memory database with every bundled migration applied the way Database.migrate() applies it:
-    each migration's script in its own transaction, recorded in schema_version."""
+    """A fresh in-memory database with every bundled migration applied, by the code Database.migrate() runs."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(SCHEMA_VERSION_TABLE)
-    for migration in bundled_migrations():
-        conn.executescript(migration_script(migration))
+    apply_migrations(conn)
     return conn
 
 
