@@ -1,9 +1,10 @@
 """The dispatcher every channel calls, and the context a dialog step receives.
 
 A step is chosen by, in order: a command (which also abandons any unfinished dialog), a pressed
-choice (by the prefix of its compact data), the chat's saved dialog state (for typed text and
-files), and finally a default. Choice data is never trusted: every step re-checks who pressed it
-against the database through the services.
+choice (by the code its compact data starts with, handlers/actions.py), the chat's saved dialog state
+(for typed text and files), and finally a default. The router is built from the dialogs' tables
+(handlers/dialog.py) and holds each step to the edges of its table. Choice data is never trusted: every
+step re-checks who pressed it against the database through the services.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from bot.services.refusal import Refused
 from bot.text.catalogue import t
 from bot.text.messages import Choice, Copy, FileRef, Inbound, Kind, Outcome, Reply
 from bot.text.vi_text import format_datetime, format_score
+from handlers.actions import Action
+from handlers.dialog import Command, Default, Dialog, Edge, PollAnswer, Running, Typed, trigger_key
 from storage.rows import DialogState
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,10 @@ class Context:
     # the unfinished dialog a command just abandoned, if any
     abandoned: DialogState | None = None
     outcome: Outcome = field(default_factory=Outcome)
+    # the edges of the dialog table this step runs along (None: a step wired without a table)
+    running: Running | None = None
+    # the step began to change the chat's saved dialog state (see StepFailed)
+    dialog_touched: bool = False
 
     @property
     def lang(self) -> str:
@@ -95,19 +102,21 @@ class Context:
         account, when this one was just linked to it)."""
         self.outcome.copies.append(Copy(Reply(text), channel, chat_id, person_id, origin))
 
-    def choice(self, key: str, data: str, **params: object) -> Choice:
-        return Choice(self.t(key, **params), data)
+    def button(self, key: str, action: Action, *args: object, **params: object) -> Choice:
+        """A button labelled with the catalogue's `key` that presses `action` with `args`."""
+        return Choice(self.t(key, **params), action.data(*args))
 
-    def page(self, items: Sequence[T], page: int, size: int, prefix: str) -> tuple[list[T], int, int, list[Choice]]:
+    def page(self, items: Sequence[T], page: int, size: int, action: Action,
+             *args: object) -> tuple[list[T], int, int, list[Choice]]:
         """One page of `items`: the slice, the page shown (clamped), the page count, and the ‹ › buttons
-        that lead to `prefix:<page>`."""
+        that press `action` with `args` and then the page."""
         pages = max(1, -(-len(items) // size))
         page = min(max(page, 0), pages - 1)
         nav = []
         if page > 0:
-            nav.append(self.choice("units.prev", f"{prefix}:{page - 1}"))
+            nav.append(self.button("units.prev", action, *args, page - 1))
         if page < pages - 1:
-            nav.append(self.choice("units.next", f"{prefix}:{page + 1}"))
+            nav.append(self.button("units.next", action, *args, page + 1))
         return list(items[page * size:(page + 1) * size]), page, pages, nav
 
     def arg(self, index: int = 0) -> str:
@@ -126,22 +135,39 @@ class Context:
         return value
 
     async def set_state(self, state: str, **data: object) -> None:
+        if self.running is not None:
+            self.running.check_set(state)
+        self.dialog_touched = True
         sender = self.inbound.sender
         await self.services.dialogs.put(sender.channel, sender.chat_id, state, dict(data))
 
     async def clear_state(self) -> None:
+        if self.running is not None:
+            self.running.check_clear()
+        self.dialog_touched = True
         sender = self.inbound.sender
         await self.services.dialogs.clear(sender.channel, sender.chat_id)
         self.dialog = None
 
 
-def checkbox(label: str, checked: bool, data: str) -> Choice:
+def checkbox(label: str, checked: bool, action: Action, *args: object) -> Choice:
     """A choice that switches something on or off, showing which it is now."""
-    return Choice(("☑️ " if checked else "⬜ ") + label, data)
+    return Choice(("☑️ " if checked else "⬜ ") + label, action.data(*args))
 
 
 class StaleChoice(Exception):
     """A pressed choice that no longer fits (malformed, or from an old message)."""
+
+
+class StepFailed(Exception):
+    """A step raised something no step expects (its cause is chained). `dialog_uncertain`: it had begun to
+    change the chat's saved dialog state, which may now no longer match what the person sees (the criterion
+    on screen is not the one a typed score would be checked against); a step that failed before that left
+    the state as the screen shows it, and its buttons can simply be pressed again."""
+
+    def __init__(self, dialog_uncertain: bool) -> None:
+        super().__init__("a dialog step failed")
+        self.dialog_uncertain = dialog_uncertain
 
 
 Step = Callable[[Context], Awaitable[None]]
@@ -155,44 +181,77 @@ class Router:
         self.states: dict[str, Step] = {}
         self.stranger_commands: dict[str, Step] = {}
         self.stranger_choices: dict[str, Step] = {}
-        self.default: Step | None = None
-        self.stranger_default: Step | None = None
         self.group_commands: dict[str, Step] = {}
-        self.poll_answer: Step | None = None
+        self.hooks: dict[str, Step] = {}  # the defaults and the poll answer, by trigger_key
         self.on_admins_changed: Callable[[], Awaitable[None]] | None = None
+        self.dialogs: list[Dialog] = []
+        self.saved_states: frozenset[str] = frozenset()
+        # the edges of every trigger, by the key dispatch finds its step by (trigger_key, _command_key)
+        self.edges: dict[str, list[Edge]] = {}
+
+    @property
+    def default(self) -> Step | None:
+        return self.hooks.get(trigger_key(Default(), ""))
+
+    @property
+    def stranger_default(self) -> Step | None:
+        return self.hooks.get(trigger_key(Default(strangers=True), ""))
+
+    @property
+    def poll_answer(self) -> Step | None:
+        return self.hooks.get(trigger_key(PollAnswer(), ""))
 
     @staticmethod
     def _add(table: dict[str, Step], key: str, step: Step, others: dict[str, Step] | None = None) -> None:
-        # two dialogs claiming one command or prefix would silently shadow each other
-        if key in table or (others is not None and key in others):
+        # two dialogs claiming one command or prefix would silently shadow each other; several edges of one
+        # trigger (its different outcomes) share one step
+        if table.get(key, step) is not step or (others is not None and key in others):
             raise ValueError(f"{key!r} is registered twice")
         table[key] = step
 
+    def add(self, dialog: Dialog) -> None:
+        """Wires every edge of a dialog's table to its step."""
+        self.dialogs.append(dialog)
+        self.saved_states |= frozenset(dialog.states)
+        for edge in dialog.edges:
+            trigger = edge.trigger
+            if isinstance(trigger, Command):
+                for name in trigger.names:
+                    if trigger.group:
+                        self._add(self.group_commands, name, edge.step)
+                    elif trigger.strangers:
+                        self._add(self.stranger_commands, name, edge.step, self.commands)
+                    else:
+                        self._add(self.commands, name, edge.step, self.stranger_commands)
+                    self.edges.setdefault(self._command_key(name, trigger.group), []).append(edge)
+                continue
+            key = trigger_key(trigger, edge.source)
+            if isinstance(trigger, Action):
+                mine, others = ((self.stranger_choices, self.choices) if trigger.strangers
+                                else (self.choices, self.stranger_choices))
+                self._add(mine, key, edge.step, others)
+            elif isinstance(trigger, Typed):
+                self._add(self.states, edge.source, edge.step)
+            else:
+                self._add(self.hooks, key, edge.step)
+            self.edges.setdefault(key, []).append(edge)
+
+    @staticmethod
+    def _command_key(name: str, group: bool = False) -> str:
+        return f"group /{name}" if group else f"/{name}"
+
+    def _run(self, ctx: Context, key: str, step: Step) -> Awaitable[None]:
+        edges = self.edges.get(key)
+        if edges is not None:
+            ctx.running = Running.of(edges, ctx.dialog.state if ctx.dialog else None, self.saved_states)
+        return step(ctx)
+
     def command(self, *names: str, strangers: bool = False) -> Callable[[Step], Step]:
+        """Wires a step without a dialog table (nothing then checks where it leads)."""
         def register(step: Step) -> Step:
             for name in names:
                 self._add(self.stranger_commands if strangers else self.commands, name, step,
                           self.commands if strangers else self.stranger_commands)
-            return step
-        return register
-
-    def choice(self, prefix: str, strangers: bool = False) -> Callable[[Step], Step]:
-        def register(step: Step) -> Step:
-            self._add(self.stranger_choices if strangers else self.choices, prefix, step,
-                      self.choices if strangers else self.stranger_choices)
-            return step
-        return register
-
-    def group_command(self, name: str) -> Callable[[Step], Step]:
-        """A command that works in a group chat (everything else there is refused politely)."""
-        def register(step: Step) -> Step:
-            self._add(self.group_commands, name, step)
-            return step
-        return register
-
-    def state(self, name: str) -> Callable[[Step], Step]:
-        def register(step: Step) -> Step:
-            self._add(self.states, name, step)
             return step
         return register
 
@@ -221,10 +280,15 @@ class Router:
             ctx.outcome.copies.clear()
             ctx.outcome.notice = ctx.t("stale_button")
             ctx.reply("stale_button")
+        except Exception as exc:
+            raise StepFailed(ctx.dialog_touched) from exc
         if ctx.outcome.copies:
             # saved before the sender's answer goes out, so "sent" is never said of copies a crash could lose;
             # the outbox's sender delivers them in the background (bot/services/outbox_sender.py)
-            await self.services.outbox.enqueue(ctx.outcome.copies)
+            try:
+                await self.services.outbox.enqueue(ctx.outcome.copies)
+            except Exception as exc:
+                raise StepFailed(ctx.dialog_touched) from exc
         return ctx.outcome
 
     async def _route(self, ctx: Context) -> None:
@@ -247,7 +311,7 @@ class Router:
             if ctx.dialog is not None:
                 ctx.abandoned = ctx.dialog
                 await ctx.clear_state()
-            await step(ctx)
+            await self._run(ctx, self._command_key(inbound.command or ""), step)
             return
         if inbound.kind is Kind.CHOICE:
             prefix, _, rest = (inbound.choice or "").partition(":")
@@ -255,11 +319,13 @@ class Router:
             if step is None:
                 raise StaleChoice
             ctx.args = rest.split(":") if rest else []
-            await step(ctx)
+            await self._run(ctx, prefix, step)
             return
         if known and ctx.dialog is not None and ctx.dialog.state in self.states:
-            await self.states[ctx.dialog.state](ctx)
+            state = ctx.dialog.state
+            await self._run(ctx, trigger_key(Typed(), state), self.states[state])
             return
-        default = self.default if known else self.stranger_default
-        if default is not None:
-            await default(ctx)
+        default = Default(strangers=not known)
+        step = self.hooks.get(trigger_key(default, ""))
+        if step is not None:
+            await self._run(ctx, trigger_key(default, ""), step)

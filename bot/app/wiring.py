@@ -14,11 +14,15 @@ from bot.app.settings import Settings
 from bot.channels.limiter import SendLimiter
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_oa import ZaloOAChannel
 from bot.domain.clock import Clock, FileClock, SystemClock
 from bot.services.container import Services
-from bot.services.notify import SENT
+from bot.services.notify import FAILED, SENT, UNKNOWN
 from bot.services.outbox_sender import OutboxSender
+from bot.services.zalo_oa import ZaloOAStore
+from bot.services.zalo_usage import ZaloUsage
 from bot.text.messages import Reply
+from handlers.port import ChatApp
 from handlers.registry import build_router
 from handlers.reminder_text import ReminderText
 from storage.db import Database
@@ -39,7 +43,9 @@ class RunningBot:
     services: Services
     telegram: TelegramChannel | None
     zalo: ZaloChannel | None = None
-    channels: dict[str, TelegramChannel | ZaloChannel] = field(default_factory=dict)
+    # the Zalo channel when the deployment uses an Official Account instead of a bot (also channels["zalo"])
+    zalo_oa: ZaloOAChannel | None = None
+    channels: dict[str, TelegramChannel | ZaloChannel | ZaloOAChannel] = field(default_factory=dict)
     scheduler: ReminderScheduler | None = None
     clock_watch: asyncio.Task | None = None
     # sends what the dialogs put in the outbox (messages to people other than the one who wrote)
@@ -78,27 +84,32 @@ async def start_bot(settings: Settings, clock: Clock | None = None, poll_timeout
     await db.open()
     services = Services.build(db, clock or SystemClock(), settings.tz, settings.super_admin_ids,
                               settings.default_language, reminder_text=ReminderText(settings.tz))
-    router = build_router(services)
+    app = ChatApp(build_router(services))
     running = RunningBot(services, None)
     try:
         if settings.telegram_token:
             telegram = TelegramChannel(settings.telegram_token, settings.telegram_api_url,
-                                       settings.telegram_file_url, router, send_limiter,
+                                       settings.telegram_file_url, app, send_limiter,
                                        on_token_refused=running.token_refused)
             await telegram.start(webhook_url=settings.webhook_url, listen=settings.webhook_listen,
                                  port=settings.webhook_port, secret=settings.webhook_secret,
                                  poll_timeout=poll_timeout, wait_if_unreachable=bool(settings.zalo_token))
             running.telegram = running.channels["telegram"] = telegram
         if settings.zalo_token:
-            zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, router,
+            zalo = ZaloChannel(settings.zalo_token, settings.zalo_api_url, app,
                                forward=running.deliver,
                                on_admins_changed=running.telegram.sync_commands if running.telegram else None,
-                               on_token_refused=running.token_refused)
+                               on_token_refused=running.token_refused,
+                               usage=ZaloUsage(services.db, services.clock, settings.tz, services.outbox,
+                                               settings.zalo_monthly_quota, settings.default_language))
             await zalo.start(webhook_url=settings.zalo_webhook_url, listen=settings.zalo_webhook_listen,
                              port=settings.zalo_webhook_port, secret=settings.zalo_webhook_secret,
                              poll_timeout=poll_timeout, wait_if_unreachable=running.telegram is not None)
             running.zalo = running.channels["zalo"] = zalo
             services.reminders.notifiers["zalo"] = zalo
+        if settings.zalo_oa_app_id:
+            running.zalo_oa = await _start_zalo_oa(settings, app, services, running)
+            running.channels["zalo"] = services.reminders.notifiers["zalo"] = running.zalo_oa
         if running.telegram is not None:
             services.reminders.notifiers["telegram"] = running.telegram
             services.votes.polls = running.telegram
@@ -123,6 +134,8 @@ async def stop_bot(running: RunningBot) -> None:
     if running.outbox is not None:
         await running.outbox.stop()  # before the channels it sends through
     try:
+        if running.zalo_oa is not None:
+            await running.zalo_oa.stop()
         if running.zalo is not None:
             await running.zalo.stop()
     finally:
@@ -131,6 +144,32 @@ async def stop_bot(running: RunningBot) -> None:
                 await running.telegram.stop()
         finally:
             await running.services.db.close()
+
+
+async def _start_zalo_oa(settings: Settings, app: ChatApp, services: Services,
+                         running: RunningBot) -> ZaloOAChannel:
+    async def to_telegram(reply: Reply) -> str:
+        # a file the OA cannot carry, or a copy outside the OA's 7-day window: the person's Telegram takes it
+        telegram = running.telegram
+        if telegram is None or reply.chat_id is None:
+            return FAILED
+        try:
+            return await telegram.deliver(reply.chat_id, reply)
+        except Exception as exc:
+            log.error("forwarding a zalo OA message to telegram failed: %s", type(exc).__name__)
+            return UNKNOWN
+
+    assert settings.zalo_oa_app_id and settings.zalo_oa_webhook_url
+    store = ZaloOAStore(services.db, services.clock)
+    channel = ZaloOAChannel(app, store, services.clock, app_id=settings.zalo_oa_app_id,
+                            app_secret=settings.zalo_oa_app_secret or "",
+                            oa_secret_key=settings.zalo_oa_secret_key or "", api_url=settings.zalo_oa_api_url,
+                            oauth_url=settings.zalo_oa_oauth_url, forward=to_telegram,
+                            on_admins_changed=running.telegram.sync_commands if running.telegram else None,
+                            on_token_refused=running.token_refused)
+    await channel.start(webhook_url=settings.zalo_oa_webhook_url, listen=settings.zalo_oa_webhook_listen,
+                        port=settings.zalo_oa_webhook_port)
+    return channel
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Clock | None = None,

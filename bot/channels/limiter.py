@@ -13,10 +13,12 @@ Telegram's seconds). It costs the round trip: 30 sends per (1 s + latency), 0.99
 
 Waits for one chat (its one-a-second pace, a group's twenty a minute) happen before a send queues for
 the bot-wide slots, under that chat's own lock: they keep that chat's messages in order without holding
-up sends to other chats. The bot-wide queue is first come, first served, except that an urgent send (the
-answer to someone who just wrote) goes ahead of every send that is not (notices, reminders): while a
-broadcast of 3,000 copies fills every slot for 100 s, a representative typing a score is answered at the
-next free slot instead of behind the copies already queued.
+up sends to other chats. Urgent sends to a chat have a lock of their own, and a send that is not urgent
+lets them go first: the answer to someone who just wrote never waits behind the notifications queued
+for the same chat (at most behind the one already let go, and that chat's pace). The bot-wide queue is
+first come, first served, except that an urgent send goes ahead of every send that is not (notices,
+reminders): while a broadcast of 3,000 copies fills every slot for 100 s, a representative typing a
+score is answered at the next free slot instead of behind the copies already queued.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ class _Chat:
     last_answer: float | None = None  # when the latest paced send to this chat was answered
     group_in_flight: int = 0
     group_answers: deque[float] = field(default_factory=deque)  # answers of group sends, oldest first
+    urgent_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    urgent_waiting: int = 0  # urgent sends to this chat not let go yet: the others wait for them
+    no_urgent: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.no_urgent.set()
 
 
 @dataclass
@@ -99,10 +107,13 @@ class SendLimiter:
         if chat is None:
             chat = self._chats[chat_id] = _Chat()
         chat.users += 1
+        if urgent:
+            chat.urgent_waiting += 1
+            chat.no_urgent.clear()
         try:
-            async with chat.lock:
-                await self._wait_until(lambda: self._chat_wait(chat, pace_chat, group))
-                if urgent:
+            if urgent:
+                async with chat.urgent_lock:
+                    await self._wait_until(lambda: self._chat_wait(chat, pace_chat, group))
                     self._urgent_waiting += 1
                     self._no_urgent.clear()
                     try:
@@ -113,7 +124,13 @@ class SendLimiter:
                         self._urgent_waiting -= 1
                         if not self._urgent_waiting:
                             self._no_urgent.set()
-                else:
+            else:
+                async with chat.lock:
+                    while True:
+                        await self._wait_until(lambda: self._chat_wait(chat, pace_chat, group))
+                        if not chat.urgent_waiting:
+                            break
+                        await chat.no_urgent.wait()  # this chat's answer goes first; then look again
                     async with self._queue:
                         while True:
                             await self._wait_until(self._bot_wait)
@@ -123,6 +140,10 @@ class SendLimiter:
                         self._take(chat, pace_chat, group)
         finally:
             chat.users -= 1
+            if urgent:
+                chat.urgent_waiting -= 1
+                if not chat.urgent_waiting:
+                    chat.no_urgent.set()
         if len(self._chats) > self._sweep_above:
             self._forget_idle_chats()
             # chats still busy stay; sweeping again only once as many more came keeps the cost linear

@@ -21,7 +21,16 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBUserWarning
 
@@ -31,10 +40,11 @@ from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.reconnect import connect_when_reachable
 from bot.channels.telegram_updates import TolerantBot, install_webhook_handler
 from bot.channels.text_render import split_text
-from bot.services.notify import BLOCKED, FAILED, LATER, SENT
+from bot.services.notify import BLOCKED, FAILED, LATER, SENT, UNKNOWN, Leaving
 from bot.text.catalogue import t
 from bot.text.messages import Choice, FileRef, Inbound, Kind, Outcome, Reply, Sender
-from handlers.base import ChannelContext, Router
+from handlers.base import ChannelContext
+from handlers.port import ChatApp
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +53,14 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 MAX_SEND_ATTEMPTS = 4
+# an answer to the person who just wrote is tried this many times after an ambiguous failure (a timeout, a
+# dropped connection, a 5xx): at least once within a bound, a possible duplicate counted (README "Delivery")
+ANSWER_ATTEMPTS = 3
+# seconds before the first retry of an answer, doubled for the next (tests set 0: no real waiting)
+ANSWER_BACKOFF = 0.25
+# seconds a send may take to connect and to be answered; module constants so tests can make them small
+SEND_CONNECT_TIMEOUT = 5.0
+SEND_READ_TIMEOUT = 5.0
 # connections for sends: every reply of every update shares them (aiohttp queues a request for a free
 # connection at no cost); measured, 8 to 64 make no difference on one core, and fewer is kinder to the server
 SEND_CONNECTIONS = 16
@@ -57,7 +75,7 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMe
 USER_COMMANDS = ("start", "menu", "dangky", "kygiaouoc", "chamdiem", "phieubau", "thongbao", "donvicuatoi", "ten",
                  "lienket", "kenh", "huy", "help")
 ADMIN_COMMANDS = (*USER_COMMANDS[:-1], "quantri", "tonghopdangky", "giaouoc", "donvi", "themdonvi", "nhapdonvi",
-                  "mamoi", "truongkhoi", "baocao", "nhatky",
+                  "mamoi", "truongkhoi", "baocao", "vanban", "nhatky", "chuagui",
                   "bangtieuchi", "hanchot", "hanchamdiem", "thamdinh", "xephang", "bophieu", "namtiep", "taokhoi",
                   "chonkhoi",
                   "help")
@@ -127,10 +145,10 @@ def _markup(rows: tuple[tuple[Choice, ...], ...]) -> dict[str, Any]:
 
 
 class TelegramChannel:
-    def __init__(self, token: str, api_url: str, file_url: str, router: Router,
+    def __init__(self, token: str, api_url: str, file_url: str, app: ChatApp,
                  limiter: SendLimiter | None = None, on_token_refused: Callable[[str], None] | None = None,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        self.router = router
+        self.chat_app = app
         self._sleep = sleep
         # connects in the background when Telegram was unreachable at start
         self._connect_task: asyncio.Task[None] | None = None
@@ -144,7 +162,9 @@ class TelegramChannel:
             ApplicationBuilder()
             .bot(TolerantBot(
                 token, base_url=api_url, base_file_url=file_url,
-                request=AiohttpRequest(connections=SEND_CONNECTIONS, on_unauthorized=self._token_refused),
+                request=AiohttpRequest(connections=SEND_CONNECTIONS, on_unauthorized=self._token_refused,
+                                       read_timeout=SEND_READ_TIMEOUT, write_timeout=SEND_READ_TIMEOUT,
+                                       connect_timeout=SEND_CONNECT_TIMEOUT),
                 # getUpdates has a connection of its own, so a long poll never holds up a reply
                 get_updates_request=AiohttpRequest(connections=1, on_unauthorized=self._token_refused)))
             .concurrent_updates(self.processor)
@@ -155,6 +175,8 @@ class TelegramChannel:
         self._admin_chats: set[str] = set()
         self.limiter = limiter or SendLimiter()
         self.username: str | None = None
+        # answers sent again after an ambiguous failure: each may have been shown twice (a count, no text)
+        self.possible_duplicates = 0
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -271,12 +293,7 @@ class TelegramChannel:
         inbound = to_inbound(update)
         if inbound is None:
             return
-        try:
-            outcome = await self.router.dispatch(inbound, self._channel_context())
-        except Exception as exc:
-            log.error("update %s in chat %s failed: %s", update.update_id, inbound.sender.chat_id,
-                      type(exc).__name__, exc_info=exc)
-            outcome = Outcome([Reply(t("error.internal"))])
+        outcome = await self.chat_app.handle(inbound, self._channel_context())
         await self.render(update, inbound, outcome)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -311,7 +328,7 @@ class TelegramChannel:
                     await self.send(chat_id, reply, urgent=True)
             except Forbidden:
                 log.info("chat %s blocked the bot", chat_id)
-                await self.router.services.people.mark_blocked(CHANNEL, chat_id)
+                await self.chat_app.mark_blocked(CHANNEL, chat_id)
             except TelegramError as exc:
                 log.error("sending to chat %s failed: %s", chat_id, exc.message)
 
@@ -327,13 +344,15 @@ class TelegramChannel:
             # too old to edit, or deleted: say it afresh rather than lose it
             await self.send(chat_id, reply, urgent=True)
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        """A message nobody is waiting on (a reminder, a notice); SENT, BLOCKED, FAILED, or LATER when Telegram
-        could not be reached after a few tries (its servers failing, the network down): the outbox tries
-        again after a pause rather than give the copy up."""
+    async def deliver(self, chat_id: str, reply: Reply, leaving: Leaving | None = None) -> str:
+        """A message nobody is waiting on (a reminder, a notice): at most once. SENT, BLOCKED, FAILED (refused),
+        LATER when nothing left (no connection, Telegram's 429s), UNKNOWN when a request may have arrived and
+        its answer was lost (a timeout, a dropped connection, a 5xx): never tried again here, since Telegram
+        may have shown it (README "Delivery"). `leaving` is awaited once, as the first request is let go."""
+        gate = _Gate(leaving)
         for _ in range(MAX_SEND_ATTEMPTS):
             try:
-                await self.send(chat_id, reply)
+                await self.send(chat_id, reply, gate=gate)
                 return SENT
             except Forbidden:
                 return BLOCKED
@@ -341,28 +360,52 @@ class TelegramChannel:
                 log.info("notice to chat %s refused: %s", chat_id, exc.message)
                 return FAILED
             except TelegramError as exc:
-                log.info("notice to chat %s failed, will retry: %s", chat_id, exc.message)
+                if gate.answered or not _never_sent(exc):
+                    # a part arrived, or this one may have: sending again could show it twice
+                    log.info("notice to chat %s: outcome unknown (%s), not retried", chat_id, type(exc).__name__)
+                    return UNKNOWN
+                log.info("notice to chat %s not sent, will retry: %s", chat_id, exc.message)
         return LATER
 
     async def _call(self, chat_id: str, send: Callable[[], Awaitable[object]], group: bool = False,
-                    pace: bool = True, urgent: bool = False) -> object:
+                    pace: bool = True, urgent: bool = False, gate: _Gate | None = None) -> object:
         """One API call through the limiter; a 429 pauses every send for Telegram's retry_after, then retries.
         Edits are not paced per chat (Telegram's per-chat cap is about new messages). Group and channel
         chats (negative ids) are held to a group's twenty a minute. `urgent`: the answer to someone who just
-        wrote, which goes ahead of notices and reminders at the limiter."""
+        wrote, which goes ahead of notices and reminders at the limiter, and is tried again after an
+        ambiguous failure (ANSWER_ATTEMPTS); anything else is not. `gate`: awaited as the request leaves."""
         group = group or chat_id.startswith("-")
-        for attempt in range(MAX_SEND_ATTEMPTS):
+        ambiguous = 0
+        for attempt in range(MAX_SEND_ATTEMPTS + ANSWER_ATTEMPTS):
             # the slot is held until the answer is back: Telegram counted the send somewhere in between
             # (acquire/release rather than `async with limiter.slot()`: every reply passes here, and a
             # generator-based context manager cost more than the limiter's own checks)
             ticket = await self.limiter.acquire(chat_id, group=group, pace_chat=pace, urgent=urgent)
             try:
-                return await send()
+                if gate is not None:
+                    await gate.leave()
+                result = await send()
+                if gate is not None:
+                    gate.answered += 1
+                return result
             except RetryAfter as exc:
-                if attempt == MAX_SEND_ATTEMPTS - 1:
+                if attempt >= MAX_SEND_ATTEMPTS - 1:
                     raise
                 wait = exc.retry_after
                 self.limiter.pause(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+            except (TimedOut, NetworkError) as exc:
+                if not urgent or isinstance(exc, (BadRequest, Forbidden)):
+                    raise
+                if not _never_sent(exc):
+                    ambiguous += 1
+                    if ambiguous >= ANSWER_ATTEMPTS:
+                        raise
+                    self.possible_duplicates += 1
+                    log.warning("answer to chat %s sent again after %s: it may be shown twice (%s so far)",
+                                chat_id, type(exc).__name__, self.possible_duplicates)
+                elif attempt >= ANSWER_ATTEMPTS - 1:
+                    raise
+                await self._sleep(ANSWER_BACKOFF * 2 ** attempt)
             finally:
                 self.limiter.release(ticket)
         raise AssertionError("unreachable")
@@ -374,28 +417,29 @@ class TelegramChannel:
         objects (with the keyboard) cost ~250 µs of CPU per reply: about a tenth of a typed score's."""
         return await self.app.bot.do_api_request(method, params)  # it drops the parameters that are None
 
-    async def send(self, chat_id: str, reply: Reply, urgent: bool = False) -> None:
+    async def send(self, chat_id: str, reply: Reply, urgent: bool = False, gate: _Gate | None = None) -> None:
         markup = keyboard(reply)
         if reply.file is not None:
             caption = reply.text if len(reply.text) <= CAPTION_LIMIT else None
             file = reply.file
             await self._call(chat_id, lambda: self._api(
                 "sendDocument", chat_id=chat_id, document=InputFile(file.data, filename=file.file_name),
-                caption=caption, reply_markup=markup if caption is not None else None), urgent=urgent)
+                caption=caption, reply_markup=markup if caption is not None else None), urgent=urgent, gate=gate)
             if caption is not None:
                 return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1 and not reply.resend
             await self._call(chat_id, lambda chunk=chunk, last=last: self._api(
-                "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup if last else None), urgent=urgent)
+                "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup if last else None), urgent=urgent,
+                gate=gate)
         for index, ref in enumerate(reply.resend):
             last = index == len(reply.resend) - 1
             method, field = ("sendPhoto", "photo") if (ref.mime_type or "").startswith("image/") \
                 else ("sendDocument", "document")
             await self._call(chat_id, lambda ref=ref, last=last, method=method, field=field: self._api(
                 method, chat_id=chat_id, **{field: ref.file_id}, caption=ref.file_name[:CAPTION_LIMIT],
-                reply_markup=markup if last else None), urgent=urgent)
+                reply_markup=markup if last else None), urgent=urgent, gate=gate)
 
     async def post_poll(self, chat_id: str, question: str, options: list[str], multiple: bool) -> tuple[str, int]:
         message = await self._call(chat_id, lambda: self.app.bot.send_poll(
@@ -414,8 +458,7 @@ class TelegramChannel:
             await bot.set_my_commands(commands_for(USER_COMMANDS, "en"), scope=BotCommandScopeDefault(),
                                       language_code="en")
             self._admin_chats = set()
-        services = self.router.services
-        now = await services.onboarding.admin_chats(CHANNEL, services.super_admin_ids)
+        now = await self.chat_app.admin_chats(CHANNEL)
         for chat in sorted(now - self._admin_chats):
             try:
                 await bot.set_my_commands(commands_for(ADMIN_COMMANDS, "vi"), scope=BotCommandScopeChat(chat))
@@ -427,6 +470,29 @@ class TelegramChannel:
             except TelegramError as exc:
                 log.info("admin menu for chat %s not removed: %s", chat, exc.message)
         self._admin_chats = now
+
+
+class _Gate:
+    """One message's way out: `leave` awaits the sender's hook once, just before the first request goes."""
+
+    def __init__(self, leaving: Leaving | None) -> None:
+        self._leaving = leaving
+        self.answered = 0  # requests of the message Telegram answered
+
+    async def leave(self) -> None:
+        if self._leaving is not None:
+            leaving, self._leaving = self._leaving, None
+            await leaving()
+
+
+def _never_sent(exc: TelegramError) -> bool:
+    """Whether a failed request certainly never reached Telegram: it could not connect, or Telegram said 429
+    before taking it. A timeout, a connection dropped after the request was written or a 5xx may each hide
+    a message Telegram took."""
+    if isinstance(exc, RetryAfter):
+        return True
+    return isinstance(exc, NetworkError) and not isinstance(exc, TimedOut) \
+        and exc.message.startswith("aiohttp.ClientConnector")
 
 
 def _url_path(webhook_url: str) -> str:

@@ -28,7 +28,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -36,32 +36,71 @@ from aiohttp import web
 from bot.channels.chat_locks import ChatLocks
 from bot.channels.reconnect import connect_when_reachable, next_pause
 from bot.channels.text_render import render_numbered, resolve_numbered, split_text
-from bot.channels.zalo_client import TEXT_LIMIT, ZaloClient, ZaloError, ZaloUnauthorized, unwrap_update
-from bot.services.notify import FAILED, LATER, SENT
+from bot.channels.zalo_client import (
+    TEXT_LIMIT,
+    ZaloApiError,
+    ZaloClient,
+    ZaloError,
+    ZaloRateLimited,
+    ZaloTransportError,
+    ZaloUnauthorized,
+    unwrap_updates,
+)
+from bot.services.notify import FAILED, LATER, LATER_FOR_CHAT, SENT, UNKNOWN, Leaving
+from bot.services.zalo_usage import ZaloUsage
 from bot.text.catalogue import t
 from bot.text.messages import FileRef, Inbound, Kind, Outcome, Reply, Sender
 from bot.text.vi_text import fold
-from handlers.base import ChannelContext, Router
+from handlers.base import ChannelContext
+from handlers.port import ChatApp, SavedOptions
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "zalo"
-# the options offered to a chat live in dialog_state under their own key, next to the chat's dialog row:
-# handlers replace or clear their row at every step, and must neither wipe the numbers nor see them
-OPTIONS_STATE = "zalo.options"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 DEDUPE_WINDOW = 600.0
 WEBHOOK_BODY_LIMIT = 1024 * 1024
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 _HASH_NUMBER = re.compile(r"#\s*(\d{1,3})\.?")
+# tries of one part of an answer whose request may have arrived (README "Delivery": an answer is at least
+# once, at most 3 tries); the client's own retries cover what certainly did not arrive
+ANSWER_ATTEMPTS = 3
+ANSWER_BACKOFF = 0.25
+POLLING_WARNING = ("zalo takes updates by long polling (getUpdates), which Zalo's docs reserve for development: "
+                   "messages sent while the bot is not asking are lost. In production set KTD_ZALO_WEBHOOK_URL "
+                   "and KTD_ZALO_WEBHOOK_SECRET (docs/zalo.md)")
 
 Forward = Callable[[Reply], Awaitable[None]]
-# what a chat was offered: the labels and the choice data, in order
-Offered = tuple[list[str], list[str]]
 
 
-def options_key(chat_id: str) -> str:
-    return f"{chat_id}:options"
+class Offered(NamedTuple):
+    """What a chat was offered: the labels and the choice data, in order."""
+
+    labels: list[str]
+    data: list[str]
+    # a secret ballot's options (their data says what is ticked) are kept in this process's memory only, never
+    # in dialog_state: a file must not link the voter's chat to a choice. A restart forgets them (the person
+    # opens the ballot again), as Telegram forgets nothing only because the buttons live in its message.
+    secret: bool = False
+
+
+
+class SplitText:
+    """A text as the parts Zalo takes, and how many of them Zalo accepted: sending goes on after those, so a
+    part that is tried again never brings the earlier ones twice."""
+
+    def __init__(self, text: str) -> None:
+        self.parts = zalo_chunks(text)
+        self.sent = 0
+
+    @property
+    def done(self) -> bool:
+        return self.sent >= len(self.parts)
+
+    def failed(self, status: str) -> str:
+        """What a failure means for the whole text: once a part arrived, the text is partly there (UNKNOWN),
+        whatever stopped the rest; sending it all again would repeat that part."""
+        return UNKNOWN if self.sent else status
 
 
 def utf16_len(text: str) -> int:
@@ -233,11 +272,18 @@ class ChatLanes:
 
 
 class ZaloChannel:
-    def __init__(self, token: str, api_url: str, router: Router, *, forward: Forward | None = None,
+    def __init__(self, token: str, api_url: str, app: ChatApp, *, forward: Forward | None = None,
                  on_admins_changed: Callable[[], Awaitable[None]] | None = None, client: ZaloClient | None = None,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, poll_backoff: float = 1.0,
-                 poll_backoff_max: float = 30.0, on_token_refused: Callable[[str], None] | None = None) -> None:
-        self.router = router
+                 poll_backoff_max: float = 30.0, on_token_refused: Callable[[str], None] | None = None,
+                 usage: ZaloUsage | None = None) -> None:
+        self.chat_app = app
+        # counts the messages Zalo accepted, against the monthly quota (bot/services/zalo_usage.py)
+        self.usage = usage
+        self.bot_id = ""
+        # answer parts sent again after a failure that may have arrived: each one a possible duplicate
+        self.possible_duplicates = 0
+        self._polling_told = False
         self.client = client or ZaloClient(token, api_url, sleep=sleep)
         # told once if Zalo refuses the token while running (reset in Zalo Bot Creator)
         self.on_token_refused = on_token_refused
@@ -258,6 +304,8 @@ class ZaloChannel:
         self._runner: web.AppRunner | None = None
         self._secret = ""
         self._stopping = False
+        # chat → a secret ballot's options, held in memory only (see Offered)
+        self._secret_options: dict[str, SavedOptions] = {}
         self._groups_told: set[str] = set()
 
     # --- lifecycle ------------------------------------------------------------------------------------
@@ -291,9 +339,13 @@ class ZaloChannel:
     async def _connect(self, webhook_url: str | None, listen: str, port: int, secret: str) -> None:
         me = await self.client.get_me()
         self.account_name = str(me.get("account_name") or me.get("display_name") or me.get("id") or "?")
+        self.bot_id = str(me.get("id") or self.account_name)
         if webhook_url:
             await self._start_webhook(webhook_url, listen, port, secret)
         else:
+            if not self._polling_told:
+                self._polling_told = True
+                log.warning(POLLING_WARNING)
             # getUpdates does not work while a webhook is set
             await self.client.delete_webhook()
             self._poll_task = asyncio.get_running_loop().create_task(self._poll())
@@ -302,6 +354,8 @@ class ZaloChannel:
     async def stop(self) -> None:
         self._stopping = True
         await self._close()
+        if self.usage is not None:
+            await self.usage.flush()
         log.info("zalo channel stopped")
 
     async def _close(self) -> None:
@@ -344,7 +398,7 @@ class ZaloChannel:
         delay = 0.0
         while not self._stopping and not self.unauthorized:
             try:
-                update = await self.client.get_update(self._poll_timeout)
+                updates = await self.client.get_updates(self._poll_timeout)
             except asyncio.CancelledError:
                 raise
             except ZaloUnauthorized:
@@ -357,7 +411,7 @@ class ZaloChannel:
                 await self._sleep(delay)
                 continue
             delay = 0.0
-            if update is not None:
+            for update in updates:
                 self.accept(update)
 
     async def _start_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
@@ -379,11 +433,12 @@ class ZaloChannel:
             body = await request.json()
         except ValueError:
             return web.json_response({"ok": False, "description": "Bad Request"}, status=400)
-        update = unwrap_update(body)
-        if update is None:
+        updates = unwrap_updates(body)
+        if not updates:
             return web.json_response({"ok": False, "description": "Bad Request"}, status=400)
         # answered at once; the work goes on in the chat's lane
-        self.accept(update)
+        for update in updates:
+            self.accept(update)
         return web.json_response({"ok": True})
 
     def accept(self, update: dict[str, Any]) -> None:
@@ -415,11 +470,7 @@ class ZaloChannel:
             inbound = await self._as_choice(inbound)
         if inbound.kind is Kind.FILE:
             await self._typing(sender.chat_id)
-        try:
-            outcome = await self.router.dispatch(inbound, self._channel_context())
-        except Exception as exc:
-            log.error("zalo message in chat %s failed: %s", sender.chat_id, type(exc).__name__, exc_info=exc)
-            outcome = Outcome([Reply(t("error.internal", self._lang))])
+        outcome = await self.chat_app.handle(inbound, self._channel_context())
         await self.render(inbound, outcome)
 
     async def _group(self, inbound: Inbound) -> None:
@@ -430,15 +481,14 @@ class ZaloChannel:
             await self._send_text(chat, t("group.private_only", self._lang))
 
     async def _as_choice(self, inbound: Inbound) -> Inbound:
-        saved = await self.router.services.dialogs.get(CHANNEL, options_key(inbound.sender.chat_id))
-        if saved is None or saved.state != OPTIONS_STATE:
+        chat = inbound.sender.chat_id
+        saved = self._secret_options.get(chat) or await self.chat_app.offered(CHANNEL, chat)
+        if saved is None:
             return inbound
-        labels, data = saved.data.get("labels", []), saved.data.get("data", [])
-        if len(labels) != len(data):
-            return inbound
-        current = await self.router.services.dialogs.get(CHANNEL, inbound.sender.chat_id)
+        current = await self.chat_app.in_dialog(CHANNEL, chat)
         typing = current is not None
-        if typing and saved.data.get("step") != current.state:
+        labels, data = saved.labels, saved.data
+        if typing and saved.step != current:
             # options from an earlier step: only an explicit "#N" picks one; anything else is this step's input
             if not _HASH_NUMBER.fullmatch(inbound.text.strip()):
                 return inbound
@@ -459,7 +509,7 @@ class ZaloChannel:
 
     @property
     def _lang(self) -> str:
-        return self.router.services.people.default_language
+        return self.chat_app.default_language
 
     async def render(self, inbound: Inbound, outcome: Outcome) -> None:
         here = inbound.sender.chat_id
@@ -480,12 +530,15 @@ class ZaloChannel:
             except Exception as exc:
                 log.error("refreshing admin menus after a zalo message failed: %s", type(exc).__name__)
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
+    async def deliver(self, chat_id: str, reply: Reply, leaving: Leaving | None = None) -> str:
         """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
-        channel addressed here): SENT, FAILED or LATER, as for any channel (bot/services/notify.py). Zalo has no
-        "blocked" answer that we know of."""
+        channel addressed here), at most once: SENT, FAILED (refused), LATER (certainly not sent: no
+        connection, the token refused; LATER_FOR_CHAT for a 429, which concerns this chat only) or UNKNOWN (a
+        timeout, a dropped connection, a 5xx, or a text only some of whose parts went out: it may have arrived,
+        so it is not tried again; README "Delivery"). Zalo has no "blocked" answer that we know of.
+        `leaving` is awaited once, before the first request."""
         try:
-            offered, status = await self._send_reply(chat_id, reply, None)
+            offered, status = await self._send_reply(chat_id, reply, None, leaving)
         except ZaloError as exc:
             log.info("zalo notice to chat %s failed: %s", chat_id, _describe(exc))
             return LATER if exc.retryable else FAILED
@@ -495,59 +548,121 @@ class ZaloChannel:
             await self._save_options(chat_id, offered)
         return SENT
 
-    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None) -> tuple[Offered | None, str]:
+    async def _send_reply(self, chat_id: str, reply: Reply, user_id: str | None,
+                          leaving: Leaving | None = None) -> tuple[Offered | None, str]:
         typing = False
         if reply.choices:
-            typing = await self.router.services.dialogs.get(CHANNEL, chat_id) is not None
+            typing = await self.chat_app.in_dialog(CHANNEL, chat_id) is not None
         text, labels, data = render_options(reply, self._lang, typing)
         if reply.file is not None:
             note = await self._file_instead(reply, user_id)
             text = f"{text}\n\n{note}" if text else note
-        status = await self._send_text(chat_id, text)
-        return ((labels, data) if data else None), status
+        if leaving is None:
+            status = await self._send_text(chat_id, text)
+        else:
+            status = await self._deliver_text(chat_id, text, leaving)
+        return (Offered(labels, data, reply.secret) if data else None), status
 
     async def _file_instead(self, reply: Reply, user_id: str | None) -> str:
         """Zalo bots cannot send documents: the file goes to the person's Telegram if they linked one."""
         assert reply.file is not None
         name = reply.file.file_name
         if self.forward is not None and user_id is not None:
-            telegram_chat = await self.router.services.people.chat_on(CHANNEL, user_id, "telegram")
+            telegram_chat = await self.chat_app.chat_on(CHANNEL, user_id, "telegram")
             if telegram_chat is not None:
                 await self.forward(Reply(reply.text, file=reply.file, chat_id=telegram_chat, channel="telegram"))
                 return t("zalo.file_sent_telegram", self._lang, file=name)
         return t("zalo.file_unavailable", self._lang, file=name)
 
     async def _send_text(self, chat_id: str, text: str) -> str:
-        """SENT when every part went out; LATER when Zalo could not be reached or its token was refused (a
-        notice waits in the outbox until it can go), FAILED when Zalo refused the message. Failures are logged
-        here, once."""
+        """An answer (or a message nobody waits on to record): SENT when every part went out; LATER when Zalo
+        could not be reached or its token was refused, FAILED when Zalo refused the message, UNKNOWN when only
+        some parts went out. Each part gets the client's retries for what certainly did not arrive, and up to
+        ANSWER_ATTEMPTS tries after a failure that may have arrived; a part tried again never sends the parts
+        before it again. Failures are logged here, once."""
         if self.unauthorized:
             return LATER
         if not text.strip():
             return SENT
-        for chunk in zalo_chunks(text):
+        split = SplitText(text)
+        tries = 0
+        while not split.done:
             try:
-                await self.client.send_message(chat_id, chunk)
+                await self.client.send_message(chat_id, split.parts[split.sent])
             except ZaloUnauthorized:
                 self._token_refused()
-                return LATER
+                return split.failed(LATER)
             except ZaloError as exc:
-                # the rest of a split text would make no sense without this part
-                log.error("sending to zalo chat %s failed: %s", chat_id, exc)
-                return LATER if exc.retryable else FAILED
+                tries += 1
+                # the client retried what it could; left to us is a request that may have arrived (no answer)
+                if exc.retryable or _outcome(exc) != UNKNOWN or tries >= ANSWER_ATTEMPTS:
+                    # the rest of a split text would make no sense without this part
+                    log.error("sending to zalo chat %s failed: %s", chat_id, exc)
+                    return split.failed(LATER if exc.retryable else FAILED)
+                self.possible_duplicates += 1
+                log.info("zalo answer in chat %s: part %s of %s may have arrived (%s); sent again, a possible "
+                         "duplicate", chat_id, split.sent + 1, len(split.parts), _describe(exc))
+                await self._sleep(ANSWER_BACKOFF * 2 ** (tries - 1))
+                continue
+            tries = 0
+            self._accepted(split)
         return SENT
 
+    async def _deliver_text(self, chat_id: str, text: str, leaving: Leaving) -> str:
+        """`_send_text` for a copy to someone else: no request is repeated after it may have arrived (the
+        client's own retries are off), and `leaving` is awaited before the first one. Once a part arrived, a
+        failure of the next is UNKNOWN: the copy is never sent whole again. A 429 on the first part concerns
+        this recipient (LATER_FOR_CHAT): the outbox holds back this chat only."""
+        if self.unauthorized:
+            return LATER
+        if not text.strip():
+            return SENT
+        await leaving()
+        split = SplitText(text)
+        while not split.done:
+            try:
+                await self.client.call("sendMessage", {"chat_id": chat_id, "text": split.parts[split.sent]},
+                                       retries=0)
+            except ZaloUnauthorized:
+                self._token_refused()
+                return split.failed(LATER)
+            except ZaloError as exc:
+                log.info("zalo notice to chat %s: %s (part %s of %s)", chat_id, _describe(exc), split.sent + 1,
+                         len(split.parts))
+                return split.failed(_outcome(exc))
+            self._accepted(split)
+        return SENT
+
+    def _accepted(self, split: SplitText) -> None:
+        split.sent += 1
+        if self.usage is not None:
+            self.usage.sent(self.bot_id or "?")
+
     async def _save_options(self, chat_id: str, offered: Offered | None) -> None:
-        dialogs = self.router.services.dialogs
+        self._secret_options.pop(chat_id, None)
+        if offered is None or offered.secret:
+            # a ballot's numbers replace the ones saved before, which must not answer in its place
+            await self.chat_app.forget_offered(CHANNEL, chat_id)
         if offered is None:
-            await dialogs.clear(CHANNEL, options_key(chat_id))
+            return
+        if offered.secret:
+            # typed words and numbers only mean an option while the chat is still in the step it was offered in
+            step = await self.chat_app.in_dialog(CHANNEL, chat_id)
+            self._secret_options[chat_id] = SavedOptions(offered.labels, offered.data, step)
         else:
-            labels, data = offered
-            # the dialog step the options were offered in: typed words and numbers only mean an option
-            # while the chat is still in that step (a later step asking for typed input owns them)
-            current = await dialogs.get(CHANNEL, chat_id)
-            await dialogs.put(CHANNEL, options_key(chat_id), OPTIONS_STATE,
-                              {"labels": labels, "data": data, "step": current.state if current else None})
+            await self.chat_app.offer(CHANNEL, chat_id, offered.labels, offered.data)
+
+def _outcome(exc: ZaloError) -> str:
+    """What a failed sendMessage means for a copy: LATER when it certainly did not arrive, UNKNOWN when it may
+    have (no answer, or a server error), FAILED when Zalo refused it."""
+    if isinstance(exc, ZaloRateLimited):
+        # Zalo's quota answer comes for one sendMessage to one chat: others may still be reached
+        return LATER_FOR_CHAT
+    if isinstance(exc, ZaloApiError):
+        return UNKNOWN if exc.retryable else FAILED
+    if isinstance(exc, ZaloTransportError) and str(exc).split(": ", 1)[-1].startswith("HTTP "):
+        return UNKNOWN if exc.retryable else FAILED  # an answer that was not the API's JSON
+    return LATER if exc.retryable else UNKNOWN  # retryable transport errors never reached Zalo
 
 
 def _describe(exc: BaseException) -> str:

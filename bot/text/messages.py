@@ -87,6 +87,8 @@ class Reply:
     resend: list[FileRef] = field(default_factory=list)
     chat_id: str | None = None
     channel: str | None = None
+    # its choices carry a secret ballot in progress (what is ticked): no channel may write them anywhere
+    secret: bool = False
 
 
 @dataclass(frozen=True)
