@@ -42,7 +42,7 @@ class CopyDamaged(BackupError):
 
 
 def backup_name(source: Path, at: datetime) -> str:
-    """'bot-20261125-0930.sqlite3': sorts by time in any file manager."""
+    """'khoithidua-20261125-0930.sqlite3' for khoithidua.sqlite3: sorts by time in any file manager."""
     return f"{source.stem}-{at:%Y%m%d-%H%M}{source.suffix or '.sqlite3'}"
 
 

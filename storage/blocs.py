@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -41,6 +42,25 @@ async def bloc_by_key(conn: aiosqlite.Connection, name_key: str) -> Bloc | None:
     async with query(conn, "SELECT id, name FROM bloc WHERE name_key = ?", (name_key,)) as cur:
         row = await cur.fetchone()
     return Bloc(row["id"], row["name"]) if row else None
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """What a bloc's documents print in their header that the bot cannot infer; None until set."""
+
+    superior_body: str | None
+    place: str | None
+
+
+async def document_settings(conn: aiosqlite.Connection, bloc_id: int) -> DocumentSettings:
+    async with query(conn, "SELECT superior_body, place FROM bloc WHERE id = ?", (bloc_id,)) as cur:
+        row = await cur.fetchone()
+    return DocumentSettings(row["superior_body"], row["place"]) if row else DocumentSettings(None, None)
+
+
+async def set_document_settings(conn: aiosqlite.Connection, bloc_id: int, superior_body: str | None,
+                                place: str | None) -> None:
+    await conn.execute("UPDATE bloc SET superior_body = ?, place = ? WHERE id = ?", (superior_body, place, bloc_id))
 
 
 async def create_year(conn: aiosqlite.Connection, bloc_id: int, year: int, at: datetime) -> int:

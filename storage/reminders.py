@@ -142,16 +142,17 @@ def finish(conn: sqlite3.Connection, outcomes: list[tuple[int, str]], at: dateti
 
 
 def claim(conn: sqlite3.Connection, deliveries: list[tuple[int, int, str, str]], at: datetime) -> list[Delivery]:
-    """Claims ('sending') these (reminder, person, channel, chat) deliveries and returns the ones claimed:
-    new ones, and ones added earlier but never claimed ('pending'). A delivery already claimed, sent or
-    failed is left as it is (at-most-once), and so is every delivery of a reminder no longer pending (its
-    deadline moved meanwhile)."""
+    """Claims these (reminder, person, channel, chat) deliveries and returns the ones claimed: new ones, and
+    ones claimed earlier whose request never left ('pending', e.g. waiting at the limiter when the bot
+    stopped). They are stored 'pending' and become 'sending' only as their request leaves (`mark_sending`).
+    A delivery already sending, sent or failed is left as it is (at-most-once), and so is every delivery of a
+    reminder no longer pending (its deadline moved meanwhile)."""
     rows = conn.execute(
         "INSERT INTO reminder_delivery (reminder_id, person_id, channel, chat_id, status, at)"
         " SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),"
-        "  json_extract(j.value, '$[3]'), 'sending', ? FROM json_each(?) AS j"
+        "  json_extract(j.value, '$[3]'), 'pending', ? FROM json_each(?) AS j"
         " WHERE EXISTS (SELECT 1 FROM reminder r WHERE r.id = json_extract(j.value, '$[0]') AND r.status = 'pending')"
-        " ON CONFLICT (reminder_id, person_id, channel) DO UPDATE SET status = 'sending', at = excluded.at"
+        " ON CONFLICT (reminder_id, person_id, channel) DO UPDATE SET at = excluded.at"
         " WHERE reminder_delivery.status = 'pending'"
         " RETURNING reminder_id, person_id, channel, chat_id, status",
         (to_db(at), json.dumps(deliveries)),
@@ -159,8 +160,18 @@ def claim(conn: sqlite3.Connection, deliveries: list[tuple[int, int, str, str]],
     return [Delivery(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
+def mark_sending(conn: sqlite3.Connection, deliveries: list[Delivery], at: datetime) -> None:
+    """These deliveries' requests are about to leave: a crash from now on leaves them 'unknown'."""
+    conn.execute(
+        "UPDATE reminder_delivery SET status = 'sending', at = ? WHERE status = 'pending' AND"
+        " (reminder_id, person_id, channel) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+        " json_extract(value, '$[2]') FROM json_each(?))",
+        (to_db(at), json.dumps([(d.reminder_id, d.person_id, d.channel) for d in deliveries])),
+    )
+
+
 def record(conn: sqlite3.Connection, results: list[tuple[Delivery, str]], at: datetime) -> None:
-    """Records how each claimed delivery went (sent, blocked or failed)."""
+    """Records how each claimed delivery went (sent, blocked, failed or unknown)."""
     keyed = (((d.reminder_id, d.person_id, d.channel), status) for d, status in results)
     for status, keys in grouped(keyed).items():
         conn.execute(
@@ -172,7 +183,8 @@ def record(conn: sqlite3.Connection, results: list[tuple[Delivery, str]], at: da
 
 
 async def abandon_in_flight(conn: aiosqlite.Connection) -> int:
-    """After a crash: sends that were claimed but never recorded are marked unknown, not retried."""
+    """After a crash: sends whose request had left and that were never recorded are marked unknown, not
+    retried. Deliveries still 'pending' (claimed, never left) are claimed again by the next sweep."""
     cur = await conn.execute("UPDATE reminder_delivery SET status = 'unknown' WHERE status = 'sending'")
     return cur.rowcount
 
@@ -186,3 +198,35 @@ async def deliveries_of(conn: aiosqlite.Connection, year_id: int, step: str) -> 
         (year_id, step),
     ) as cur:
         return [(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class UnknownDelivery:
+    """A reminder delivery whose fate is unknown, as the head sees it."""
+
+    reminder_id: int
+    step: str
+    due_at: datetime
+    person_id: int
+    person_name: str
+    channel: str
+    chat_id: str
+
+
+def resend_origin(reminder_id: int) -> str:
+    """The outbox origin of a head's resend of a reminder: it takes the delivery off the head's list."""
+    return f"reminder:{reminder_id}"
+
+
+def unknown_in_year(conn: sqlite3.Connection, year_id: int, limit: int = 500) -> list[UnknownDelivery]:
+    """The year's reminder deliveries whose fate is unknown and that the head has not resent, oldest first."""
+    rows = conn.execute(
+        "SELECT d.reminder_id, r.step, r.due_at, d.person_id, p.full_name, d.channel, d.chat_id"
+        " FROM reminder_delivery d JOIN reminder r ON r.id = d.reminder_id JOIN person p ON p.id = d.person_id"
+        " WHERE d.status = 'unknown' AND r.year_id = ? AND NOT EXISTS ("
+        "  SELECT 1 FROM outbox_copy c JOIN outbox_message m ON m.id = c.message_id"
+        "  WHERE m.origin = 'reminder:' || d.reminder_id AND c.channel = d.channel AND c.chat_id = d.chat_id)"
+        " ORDER BY r.due_at, d.reminder_id, d.person_id LIMIT ?",
+        (year_id, limit),
+    ).fetchall()
+    return [UnknownDelivery(r[0], r[1], instant_from_db(r[2]), r[3], r[4], r[5], r[6]) for r in rows]

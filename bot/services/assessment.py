@@ -8,10 +8,13 @@ only ever reaches their own unit's sheet; the head's representatives reach every
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
+
+import aiosqlite
 
 from bot.domain.clock import Clock
 from bot.domain.criteria import (
@@ -25,11 +28,13 @@ from bot.domain.criteria import (
     totals,
 )
 from bot.domain.ranking import RankedRow, RankInput, rank
+from bot.services.confirmation import Confirmations, same
+from bot.services.outbox import NOTIFICATION, OutboxService, addressed
 from bot.services.people import Actor
 from bot.services.refusal import Refused
-from bot.text.messages import FileRef
+from bot.text.messages import FileRef, Reply
 from storage import assessment as repo
-from storage import audit, blocs
+from storage import audit, blocs, people
 from storage import deadlines as deadline_repo
 from storage import reminders as reminder_repo
 from storage.db import Database
@@ -103,6 +108,31 @@ class SheetView:
         value = self.layers.get(code, {}).get(layer)
         return value.entered if value else None
 
+    def count(self, code: str, layer: str = "self") -> Decimal | None:
+        """What was counted for a counted item in this layer (None for items scored in points, or no entry)."""
+        criterion = self.table.by_code(code)
+        value = self.layers.get(code, {}).get(layer)
+        if criterion is None or not criterion.counts_items or value is None or not value.entered:
+            return None
+        return Decimal(value.entered)
+
+    @property
+    def self_counts(self) -> dict[str, Decimal]:
+        """The unit's own counts of its counted items, by code: what the annex shows beside the points."""
+        return {c.code: n for c in self.table.criteria if (n := self.count(c.code)) is not None}
+
+    @property
+    def final_counts(self) -> dict[str, Decimal]:
+        """The counts behind final_points: the latest check's count where the head checked, else the unit's."""
+        result = {}
+        for criterion in self.table.criteria:
+            layer = self.layers.get(criterion.code, {})
+            name = next((n for n in ("check2", "check1", "self") if n in layer), None)
+            count = self.count(criterion.code, name) if name else None
+            if count is not None:
+                result[criterion.code] = count
+        return result
+
     def adjusted(self) -> list[Criterion]:
         """Criteria whose first check differs from the unit's own score."""
         result = []
@@ -127,6 +157,15 @@ class CheckDraft:
 
 
 @dataclass(frozen=True)
+class ClosingPreview:
+    """What closing checking fixes: every member unit's sheet as it stands; `token` for the confirm button."""
+
+    year: BlocYear
+    units: list[UnitProgress]
+    token: str
+
+
+@dataclass(frozen=True)
 class UnitProgress:
     unit: Unit
     status: str
@@ -136,9 +175,12 @@ class UnitProgress:
 
 
 class AssessmentService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: OutboxService) -> None:
         self.db = db
         self.clock = clock
+        # who is told of a submission or of finished explanations is written with it (see `submit`)
+        self.outbox = outbox
+        self.confirmations = Confirmations()  # for sending checking results back and closing checking
         self._tables: dict[int, CriteriaTable] = {}
         self._versions: dict[int, CriteriaTableVersion] = {}
 
@@ -173,8 +215,11 @@ class AssessmentService:
         return await self.current_table(year.id)
 
     async def load_table(self, actor: Actor, table: CriteriaTable, source_name: str | None,
-                         reason: str | None = None) -> tuple[CriteriaTableVersion, list[str]]:
-        """Makes `table` the year's table. Once a unit submitted, only with a reason; returns the units to tell."""
+                         reason: str | None = None,
+                         message: Callable[[CriteriaTableVersion], Reply] | None = None,
+                         ) -> tuple[CriteriaTableVersion, list[int]]:
+        """Makes `table` the year's table. Once a unit submitted, only with a reason, and every unit is told
+        (`message`, stored with the new version); returns the units told."""
         year = actor.admin_year()
         now = self.clock.now()
         async with self.db.transaction() as conn:
@@ -187,6 +232,9 @@ class AssessmentService:
             await audit.record(conn, now, _pid(actor), year, "criteria.loaded", version=version.version,
                                fingerprint=version.fingerprint, reason=reason)
             told = [u.id for u in await blocs.member_units(conn, year.id)] if submitted else []
+            if told and message is not None:
+                await self._tell_units(conn, actor, told, message(version))
+        self.outbox.wake()
         return version, told
 
     async def any_submitted(self, actor: Actor) -> bool:
@@ -319,7 +367,7 @@ class AssessmentService:
         criterion = self._criterion(view, code)
         check = check_value(criterion, text)
         if not check.ok or check.points is None:
-            raise _value_refusal(check)
+            raise _value_refusal(check, criterion)
         now = self.clock.now()
         entered, points, person = str(check.entered), to_centi(check.points), _pid(actor)
         if not await self.db.write(lambda conn: repo.add_entry(conn, sheet, code, "self", entered, points, None,
@@ -355,16 +403,36 @@ class AssessmentService:
             raise Refused("evidence_not_found")
         return code
 
-    async def submit(self, actor: Actor) -> tuple[SheetView, str]:
-        view, sheet = await self._own_sheet(actor)
+    async def submission(self, actor: Actor) -> tuple[SheetView, str]:
+        """The sheet as it would be submitted now and the token of its confirmation (bot/services/
+        confirmation.py, made of the receipt it would get); refused when it cannot be submitted. Only that
+        token submits, so what is submitted is exactly what the person confirmed."""
+        view, receipt = await self._submittable(actor)
+        return view, self.confirmations.token("sheet.submit", view.unit.id, receipt)
+
+    async def _submittable(self, actor: Actor) -> tuple[SheetView, str]:
         view = await self.my_sheet(actor)
+        if not view.editable:
+            raise Refused(f"sheet_locked_{view.lock}")
         own = view.self_totals
         if own.missing:
             raise Refused("sheet_incomplete", codes=", ".join(own.missing))
         if view.missing_evidence:
             raise Refused("evidence_missing", codes=", ".join(view.missing_evidence))
         evidence = {code: [e.file_id or e.text or "" for e in items] for code, items in view.evidence.items()}
-        receipt = content_fingerprint(view.version.fingerprint, view.self_points, evidence)
+        return view, content_fingerprint(view.version.fingerprint, view.self_points, evidence)
+
+    async def submit(self, actor: Actor, token: str | None = None,
+                     message: Callable[[Unit, Decimal], Reply] | None = None) -> tuple[SheetView, str]:
+        """Submits the sheet the person confirmed (`token`: from `submission`; a sheet changed since is
+        refused; None only for callers with no person confirming, such as tests and the sample bloc) and
+        stores the head's copies of `message(unit, total)` with it, in one transaction: a submission the head
+        is never told of, or told of one that did not happen, cannot be. Returns the sheet and its receipt."""
+        _, sheet = await self._own_sheet(actor)
+        view, receipt = await self._submittable(actor)
+        if token is not None and not same(token, self.confirmations.token("sheet.submit", view.unit.id, receipt)):
+            raise Refused("submit_changed")
+        own = view.self_totals
         now = self.clock.now()
         async with self.db.transaction() as conn:
             if not await repo.set_status(conn, sheet.id, "draft", ("draft",)):
@@ -372,7 +440,17 @@ class AssessmentService:
             await repo.mark_submitted(conn, sheet, now, _pid(actor), to_centi(own.final), receipt)
             await audit.record(conn, now, _pid(actor), view.year, "sheet.submitted", unit_id=view.unit.id,
                                total=str(own.final), receipt=receipt)
+            year = await blocs.get_year(conn, view.year.id)
+            head = year.head_unit_id if year else None
+            if message is not None and head is not None and head != view.unit.id:
+                await self._tell_units(conn, actor, [head], message(view.unit, own.final))
+        self.outbox.wake()
         return await self.my_sheet(actor), receipt
+
+    async def _tell_units(self, conn: aiosqlite.Connection, actor: Actor, unit_ids: list[int],
+                          reply: Reply) -> None:
+        representatives = [r.person_id for r in await people.representatives_of(conn, unit_ids)]
+        await self.outbox.save(conn, await addressed(conn, representatives, reply, NOTIFICATION, actor.sender))
 
     async def explain(self, actor: Actor, code: str, text: str) -> Criterion:
         view = await self.my_sheet(actor)
@@ -390,8 +468,8 @@ class AssessmentService:
             raise Refused("sheet_changed")
         return criterion
 
-    async def finish_explaining(self, actor: Actor) -> tuple[SheetView, list[int]]:
-        """Marks the explanations done; returns the sheet and the head unit (to tell)."""
+    async def finish_explaining(self, actor: Actor, message: Callable[[Unit], Reply]) -> SheetView:
+        """Marks the explanations done and stores the head's copies of `message(unit)` in the same transaction."""
         view = await self.my_sheet(actor)
         if view.sheet is None:
             raise Refused("not_explaining")
@@ -400,9 +478,11 @@ class AssessmentService:
                 raise Refused("not_explaining")
             await audit.record(conn, self.clock.now(), _pid(actor), view.year, "sheet.explained",
                                unit_id=view.unit.id)
-        async with self.db.reading() as conn:
             fresh = await blocs.get_year(conn, view.year.id)
-        return view, [fresh.head_unit_id] if fresh and fresh.head_unit_id else []
+            if fresh is not None and fresh.head_unit_id is not None:
+                await self._tell_units(conn, actor, [fresh.head_unit_id], message(view.unit))
+        self.outbox.wake()
+        return view
 
     async def evidence_files(self, actor: Actor, unit_id: int, code: str) -> tuple[Unit, list[FileRef]]:
         """The files and photos of a criterion's evidence, for the unit itself or an admin of its bloc."""
@@ -427,7 +507,7 @@ class AssessmentService:
         layer = "check1" if view.status == "submitted" else "check2"
         check = check_value(criterion, text)
         if not check.ok or check.points is None:
-            raise _value_refusal(check)
+            raise _value_refusal(check, criterion)
         layers = view.layers.get(code, {})
         before = layers.get("check1") if layer == "check2" and "check1" in layers else layers.get("self")
         needs_reason = before is None or before.points_centi != to_centi(check.points)
@@ -447,20 +527,44 @@ class AssessmentService:
             raise Refused("sheet_changed")
         return await self.unit_sheet(actor, draft.unit_id)
 
-    async def return_to_unit(self, actor: Actor, unit_id: int) -> SheetView:
-        """Sends the first check back to the unit so it can explain."""
+    async def prepare_return(self, actor: Actor, unit_id: int) -> tuple[SheetView, str]:
+        """The confirmation of sending the first check back: the sheet as it will go, and the token of the
+        button that sends it (bot/services/confirmation.py)."""
         view = await self.unit_sheet(actor, unit_id)
         if view.sheet is None or view.status != "submitted":
             raise Refused("sheet_not_submitted")
+        return view, self._return_token(view)
+
+    def _return_token(self, view: SheetView) -> str:
+        # bound to the check values shown: one changed after the confirmation makes it stale
+        checks = sorted((code, layers["check1"].points_centi, layers["check1"].entered, layers["check1"].note)
+                        for code, layers in view.layers.items() if "check1" in layers)
+        assert view.sheet is not None
+        return self.confirmations.token("check.return", view.unit.id, view.sheet.id, view.status, checks)
+
+    async def return_to_unit(self, actor: Actor, unit_id: int, token: str,
+                             message: Callable[[SheetView], Reply]) -> SheetView:
+        """Sends the first check the head confirmed (`token` from prepare_return, refused as "confirm_stale"
+        for any other) back to the unit so it can explain; the unit's copies of `message(sheet)` are stored
+        with the change."""
+        view = await self.unit_sheet(actor, unit_id)
+        if view.sheet is None or view.status != "submitted":
+            raise Refused("sheet_not_submitted")
+        if not same(token, self._return_token(view)):
+            raise Refused("confirm_stale")
         now = self.clock.now()
         async with self.db.transaction() as conn:
             if not await repo.set_status(conn, view.sheet.id, "returned", ("submitted",)):
                 raise Refused("sheet_changed")
             await audit.record(conn, now, _pid(actor), view.year, "sheet.returned", unit_id=unit_id,
                                adjusted=[c.code for c in view.adjusted()])
+            await self._tell_units(conn, actor, [unit_id], message(view))
+        self.outbox.wake()
         return await self.unit_sheet(actor, unit_id)
 
-    async def reopen(self, actor: Actor, unit_id: int, reason: str) -> SheetView:
+    async def reopen(self, actor: Actor, unit_id: int, reason: str,
+                     message: Callable[[str], Reply] | None = None) -> SheetView:
+        """Puts the unit's sheet back to draft; the unit's copies of `message(reason)` are stored with it."""
         reason = " ".join(reason.split())
         if not reason:
             raise Refused("reason_required")
@@ -473,19 +577,41 @@ class AssessmentService:
             await repo.reopen(conn, sheet.id, now, _pid(actor), reason)
             await audit.record(conn, now, _pid(actor), view.year, "sheet.reopened", unit_id=unit_id,
                                reason=reason)
+            if message is not None:
+                await self._tell_units(conn, actor, [unit_id], message(reason))
+        self.outbox.wake()
         return await self.unit_sheet(actor, unit_id)
 
-    async def close_checking(self, actor: Actor) -> list[int]:
-        """Fixes every sheet's final scores; returns the member units (to tell)."""
-        year = actor.admin_year()
+    async def prepare_close_checking(self, actor: Actor) -> ClosingPreview:
+        """The confirmation of closing checking: where every unit's sheet stands, and the token that closes."""
+        year, units = await self.progress(actor)
+        async with self.db.reading() as conn:
+            if (await repo.setting(conn, year.id)).checking_closed_at is not None:
+                raise Refused("sheet_locked_closed")
+        ranked = await self.ranking_of(year)
+        # bound to every sheet's status and final total: a check or a submission after it makes it stale
+        token = self.confirmations.token("check.close", year.id, sorted((u.unit.id, u.status) for u in units),
+                                         sorted((r.unit_id, str(r.final)) for r in ranked))
+        return ClosingPreview(year, units, token)
+
+    async def close_checking(self, actor: Actor, token: str, message: Callable[[], Reply]) -> list[int]:
+        """Fixes every sheet's final scores, as the head confirmed (`token` from prepare_close_checking,
+        refused as "confirm_stale" for any other); every member unit's copies of `message()` are stored with
+        it. Returns the member units."""
+        preview = await self.prepare_close_checking(actor)
+        if not same(token, preview.token):
+            raise Refused("confirm_stale")
+        year = preview.year
         now = self.clock.now()
         async with self.db.transaction() as conn:
             if (await repo.setting(conn, year.id)).checking_closed_at is not None:
                 raise Refused("sheet_locked_closed")
             await repo.close_checking(conn, year.id, now, _pid(actor))
             await audit.record(conn, now, _pid(actor), year, "checking.closed")
-            units = await blocs.member_units(conn, year.id)
-        return [u.id for u in units]
+            units = [u.id for u in await blocs.member_units(conn, year.id)]
+            await self._tell_units(conn, actor, units, message())
+        self.outbox.wake()
+        return units
 
     # --- the ranked summary ----------------------------------------------------------------------
 
@@ -510,7 +636,10 @@ class AssessmentService:
         return rank(inputs)
 
 
-def _value_refusal(check: ValueCheck) -> Refused:
+def _value_refusal(check: ValueCheck, criterion: Criterion | None = None) -> Refused:
+    if criterion is not None and criterion.counts_items:
+        # one answer for every unusable count: what a count is, not a range of points
+        return Refused("value_count", per=criterion.per_item, max=criterion.max_points)
     return Refused(f"value_{(check.problem or 'invalid').lower()}", min=check.min, max=check.max,
                    step=check.step if check.step is not None else "")
 

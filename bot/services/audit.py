@@ -25,7 +25,8 @@ from storage.rows import BlocYear, Unit
 
 # the filter buttons: each kind of action belongs to one group, worded by `audit.kind.<group>`
 KINDS: Mapping[str, tuple[str, ...]] = {
-    "units": ("bloc.created", "year.opened", "unit.added", "units.imported", "invite.issued", "invite.revoked",
+    "units": ("bloc.created", "year.opened", "bloc.document_settings", "unit.added", "units.imported",
+              "invite.issued", "invite.revoked",
               "representative.joined", "representative.removed", "leadership.head", "leadership.deputy",
               "identity.linked"),
     "reg": ("registration.submitted", "covenant.published", "covenant.signed"),
@@ -34,6 +35,13 @@ KINDS: Mapping[str, tuple[str, ...]] = {
     "dead": ("deadline.set", "deadline.extended", "reminders.rule"),
     "notice": ("notice.sent",),
     "vote": ("vote.created", "vote.opened", "vote.closed"),
+    "movement": ("movement.launched", "movement.registered", "movement.reported", "movement.commended",
+                 "movement.uncommended", "movement.closed"),
+    "conf": ("conference.created", "conference.secretary", "conference.rule", "conference.item_added",
+             "conference.item_removed", "conference.item_moved", "conference.invited", "conference.checked_in",
+             "conference.marked_present", "conference.marked_late", "conference.marked_absent",
+             "conference.delegated", "conference.opened", "conference.item_opened", "conference.item_postponed",
+             "conference.item_closed", "conference.closed", "conference.corrected", "conference.finalized"),
 }
 ACTIONS = frozenset(a for group in KINDS.values() for a in group)
 
@@ -165,6 +173,8 @@ class AuditService:
         return {
             "unit": unit or str(d.get("name") or missing),
             "name": d.get("name") or missing,
+            "superior_body": d.get("superior_body") or missing,
+            "place": d.get("place") or missing,
             "year": d.get("year") or missing,
             "from_year": d.get("from_year") or missing,
             "added": d.get("added", 0),

@@ -1,20 +1,16 @@
 """Messages claimed just ahead of the channel and recorded in batches: what reminders and the outbox share.
 
-Both are at-most-once (see bot/services/reminders.py for why): a send is claimed ('sending') in a
-committed transaction before it is handed to the channel, and its result recorded after. Doing that one
-message at a time cost two transactions (seven round trips to the database thread) per message, which
-made 5,000 reminders due together reach the sender up to 14 s late. Here one writer task does every
-write, a batch at a time: each transaction records the results that came back and claims the next sends,
-so a hundred messages cost about one transaction.
+Both are at-most-once (README "Delivery"): a send is marked 'sending' in a committed transaction at the
+moment its request is about to leave, after the channel's limiter let it go (the `leaving` hook the channel
+awaits), and its result is recorded after. A claim alone writes nothing durable that a crash could turn into
+'unknown': a copy claimed and still waiting at the limiter is 'pending' after a crash or a stop, and goes
+out after the next start. The marks of the copies leaving together share one group-committed write
+(storage.db.Database.write), so the mark costs a fraction of a transaction per copy.
 
-How many claims may be in flight (claimed, not yet recorded) is a trade-off. The channels pace what
-leaves at 30 messages a second, and `deliver()` returns only once its message has left, so claiming
-everything at once would hold thousands of sends in 'sending' for minutes, and a crash then would turn
-them all into 'unknown' (never sent: the at-most-once side). Claiming too few leaves the sender idle
-between claims. IN_FLIGHT = 100 is about 3 s of the sender's rate: far more than one claim transaction
-(about a millisecond) or one HTTP round trip, so the sender never waits for us, while a crash loses at
-most 100 messages. Claims are taken when half the window is free, so they come in chunks of 50 to 100
-rather than one by one.
+One writer task records results and claims the next sends, a batch at a time, so a hundred messages cost
+about one transaction. IN_FLIGHT = 100 claims ahead is about 3 s of the sender's rate: far more than one
+claim transaction (about a millisecond) or one HTTP round trip, so the sender never waits for us. Claims are
+taken when half the window is free, so they come in chunks of 50 to 100 rather than one by one.
 """
 
 from __future__ import annotations
@@ -28,7 +24,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from bot.domain.clock import Clock
-from bot.services.notify import BLOCKED, FAILED, LATER, SENT, Notifier
+from bot.services.notify import BLOCKED, FAILED, LATER, SENT, UNKNOWN, Notifier
 from bot.text.messages import Reply
 from storage import people
 from storage.db import Database
@@ -36,6 +32,10 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 IN_FLIGHT = 100
+
+
+class Stopping(Exception):
+    """The sender is stopping: a claimed send does not leave any more (it stays pending)."""
 
 
 class Claim(Protocol):
@@ -57,8 +57,9 @@ class ClaimedSends(ABC, Generic[C]):
     """The writer and the hand-over. A subclass says what one transaction does (`_work`: record the results
     given, claim up to `room` more), what becomes of the sends it claimed (`_claimed`, usually `_spawn` of
     `_hand_over`) and what each one says (`_reply`). A write that fails is logged and kept in `_failure`,
-    and nothing more is written or claimed after it: claims already made stay 'sending' (unknown after a
-    restart, never resent) rather than being sent without a record."""
+    and nothing more is written or claimed after it: claims not yet left stay 'pending' (and go out after the
+    next start) rather than being sent without a record. A subclass also says how copies are marked as they
+    leave (`_mark_leaving`)."""
 
     what = "deliveries"  # how log lines name what is sent
 
@@ -73,6 +74,10 @@ class ClaimedSends(ABC, Generic[C]):
         self._writer: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._failure: BaseException | None = None
+        self._leaving_now: list[C] = []  # marks waiting for the write they share
+        self._leaving_write: asyncio.Future[None] | None = None
+        self._left: set[int] = set()  # id() of the claims marked 'sending' and not recorded yet
+        self.stopping = False  # once set, no claimed send leaves any more
 
     # --- what a subclass says ------------------------------------------------------------------------
 
@@ -88,6 +93,10 @@ class ClaimedSends(ABC, Generic[C]):
     @abstractmethod
     def _reply(self, claim: C) -> Reply:
         """What a claimed send says."""
+
+    @abstractmethod
+    def _mark_leaving(self, claims: list[C]) -> Work[C]:
+        """The write that marks these claims 'sending' (their requests are about to leave)."""
 
     # --- the writer ----------------------------------------------------------------------------------
 
@@ -141,22 +150,53 @@ class ClaimedSends(ABC, Generic[C]):
     # --- the hand-over -------------------------------------------------------------------------------
 
     async def _hand_over(self, claim: C) -> str:
-        """Sends one claimed message through its channel; the result goes with the next write, and is
-        returned. A channel that is not running, or that raised, counts as failed."""
-        notifier = self.notifiers.get(claim.channel)
+        return await self._hand_over_as_one([claim], self._reply(claim))
+
+    async def _hand_over_as_one(self, claims: list[C], reply: Reply) -> str:
+        """Sends `reply` (one claim's message, or a digest of several to one chat) through its channel; the
+        result, the same for every claim, goes with the next write, and is returned. A channel that is not
+        running, or that raised, counts as failed, or as not sent (LATER) when nothing had left."""
+        first = claims[0]
+        notifier = self.notifiers.get(first.channel)
         status = FAILED
         if notifier is None:
-            log.warning("%s to %s chat %s failed: that channel is not running", self.what, claim.channel,
-                        claim.chat_id)
+            log.warning("%s to %s chat %s failed: that channel is not running", self.what, first.channel,
+                        first.chat_id)
         else:
             try:
-                status = await notifier.deliver(claim.chat_id, self._reply(claim))
+                status = await notifier.deliver(first.chat_id, reply, leaving=lambda: self._leaving(claims))
+            except Stopping:
+                status = LATER
             except Exception as exc:
-                log.error("%s to chat %s failed: %s", self.what, claim.chat_id, type(exc).__name__, exc_info=exc)
-        status = status if status in (SENT, BLOCKED, FAILED, LATER) else FAILED
-        self._results.append((claim, status))
+                log.error("%s to chat %s failed: %s", self.what, first.chat_id, type(exc).__name__, exc_info=exc)
+                status = UNKNOWN if id(first) in self._left else LATER
+        status = status if status in (SENT, BLOCKED, FAILED, LATER, UNKNOWN) else FAILED
+        for claim in claims:
+            self._left.discard(id(claim))
+            self._results.append((claim, status))
         self._write_soon()
         return status
+
+    async def _leaving(self, claims: list[C]) -> None:
+        """The channel is about to let these claims' request go: marked 'sending', committed, before it does.
+        Claims leaving in the same turn of the event loop share one write."""
+        if self.stopping:
+            raise Stopping
+        self._leaving_now.extend(claims)
+        if self._leaving_write is None:
+            self._leaving_write = asyncio.ensure_future(self._write_leaving())
+        # shielded: a send cancelled meanwhile must not cancel the others' mark
+        await asyncio.shield(self._leaving_write)
+        for claim in claims:
+            self._left.add(id(claim))
+
+    async def _write_leaving(self) -> None:
+        await asyncio.sleep(0)  # the others let go by the limiter in this turn join the write
+        claims, self._leaving_now = self._leaving_now, []
+        self._leaving_write = None
+        now = self.clock.now()
+        work = self._mark_leaving(claims)
+        await self.db.write(lambda conn: work(conn, now))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -164,8 +204,8 @@ class ClaimedSends(ABC, Generic[C]):
         task.add_done_callback(self._tasks.discard)
 
     def _abandon(self) -> None:
-        """Stops every hand-over under way: what they were sending stays 'sending', so it becomes 'unknown'
-        at the next start (it may have left)."""
+        """Stops every hand-over under way: a send whose request left stays 'sending', so it becomes
+        'unknown' at the next start (it may have arrived); one that had not left stays 'pending'."""
         for task in self._tasks:
             task.cancel()
 

@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.clock import Clock
 from bot.services.assessment import AssessmentService
 from bot.services.audit import AuditService
+from bot.services.bloc_settings import BlocSettingsService
+from bot.services.conference import ConferenceService
 from bot.services.deadlines import DeadlineService
+from bot.services.deliveries import DeliveriesService
 from bot.services.dialogs import DialogService
+from bot.services.movements import MovementService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
 from bot.services.outbox import OutboxService
@@ -38,8 +42,12 @@ class Services:
     registration: RegistrationService
     notices: NoticeService
     reports: ReportService
+    bloc_settings: BlocSettingsService
+    deliveries: DeliveriesService
     outbox: OutboxService
     audit: AuditService
+    conference: ConferenceService
+    movements: MovementService
 
     @classmethod
     def build(cls, db: Database, clock: Clock, tz: ZoneInfo, super_admin_ids: frozenset[int],
@@ -47,11 +55,12 @@ class Services:
         """`reminder_text` words what the reminder sweep sends (handlers/reminder_text.py); without it the
         services plan reminders but cannot send them."""
         people = PeopleService(db, clock, super_admin_ids, default_language)
-        assessment = AssessmentService(db, clock)
+        outbox = OutboxService(db, clock)
+        assessment = AssessmentService(db, clock, outbox)
         votes = VoteService(db, clock, assessment)
         registration = RegistrationService(db, clock)
-        outbox = OutboxService(db, clock)
         reminders = ReminderService(db, clock, tz, people, assessment, votes, outbox, reminder_text)
+        reminders.timed.append(conference := ConferenceService(db, clock, tz, outbox, votes))
         return cls(
             db=db,
             clock=clock,
@@ -66,7 +75,11 @@ class Services:
             votes=votes,
             registration=registration,
             notices=NoticeService(db, clock, outbox),
-            reports=ReportService(db, clock, tz, assessment, registration),
+            reports=ReportService(db, clock, tz, assessment, registration, conference),
+            bloc_settings=BlocSettingsService(db, clock),
+            deliveries=DeliveriesService(db, clock, outbox, tz),
             outbox=outbox,
             audit=AuditService(db, tz),
+            conference=conference,
+            movements=MovementService(db, clock, tz, outbox, reminders),
         )

@@ -86,8 +86,10 @@ class Dispatch(ClaimedSends[Delivery]):
             raise self._failure
 
     def _stop_sending(self) -> None:
-        """The sweep is cancelled (the bot is stopping): nothing more is claimed, and deliveries handed over
-        and not back yet are abandoned: they stay 'sending', so they become 'unknown' at the next start."""
+        """The sweep is cancelled (the bot is stopping): nothing more is claimed or leaves. Deliveries whose
+        request left and is not answered yet stay 'sending' ('unknown' at the next start); those that had not
+        left stay 'pending', and the next sweep claims them again (their row is still pending)."""
+        self.stopping = True
         self._queue.clear()
         self._abandon()
 
@@ -133,8 +135,10 @@ class Dispatch(ClaimedSends[Delivery]):
             return None
 
         # a reminder is sent at most once: one the channel could not take now is not tried again (the next
-        # reminder of the same deadline still comes), unlike a notice in the outbox
-        recorded = [(delivery, FAILED if status == LATER else status) for delivery, status in results]
+        # reminder of the same deadline still comes), unlike a notice in the outbox; but one stopped before it
+        # left stays pending, for the next sweep
+        recorded = [(delivery, FAILED if status == LATER else status) for delivery, status in results
+                    if not (status == LATER and self.stopping)]
 
         def work(conn: sqlite3.Connection, now: datetime) -> list[Delivery]:
             if recorded:
@@ -156,10 +160,17 @@ class Dispatch(ClaimedSends[Delivery]):
     def _reply(self, claim: Delivery) -> Reply:
         return self._rows[claim.reminder_id].reply
 
+    def _mark_leaving(self, claims: list[Delivery]) -> Work[Delivery]:
+        def work(conn: sqlite3.Connection, now: datetime) -> list[Delivery]:
+            repo.mark_sending(conn, claims, now)
+            return []
+
+        return work
+
     def _complete_if_done(self, row_id: int) -> None:
         progress = self._rows[row_id]
-        if progress.queued or progress.in_flight:
-            return
+        if progress.queued or progress.in_flight or self.stopping:
+            return  # stopping: a row with deliveries left pending stays pending, for the next sweep
         del self._rows[row_id]
         if progress.blocked and progress.outgoing.on_blocked is not None:
             self._spawn(self._report_then_finish(progress.outgoing, progress.blocked))

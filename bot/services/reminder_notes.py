@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.tally import Tally
+from bot.services.votes import Opened, VoteView
 from bot.text.messages import Reply
 
 # the deadline kinds whose completion a unit can be reminded about (each has a dialog that completes it)
-UNIT_STEPS = frozenset({"self_assessment", "explanation", "registration", "covenant"})
+UNIT_STEPS = frozenset({"self_assessment", "explanation", "registration", "covenant", "movement"})
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,40 @@ class Unreachable:
     names: tuple[str, ...]
 
 
-ReminderNote = UnitReminder | StepClosed | LateUnits | Unreachable
+@dataclass(frozen=True)
+class VoteClosed:
+    """To every unit on the roll: the vote deadline closed this vote; its result and receipts."""
+
+    view: VoteView
+    result: Tally
+    receipts: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class VoteOpened:
+    """To every unit on the roll: a runoff the deadline's closing opened at once; its ballot."""
+
+    opened: Opened
+
+
+ReminderNote = UnitReminder | StepClosed | LateUnits | Unreachable | VoteClosed | VoteOpened
 
 
 class ReminderText(Protocol):
     def render(self, note: ReminderNote) -> Reply:
         """The message for a note, with the button that opens its step where there is one."""
         ...
+
+
+class VoteNotes:
+    """The messages of the votes the deadline closes (bot.services.votes.VoteMessages), worded by the sweep's
+    ReminderText like every other note of the sweep."""
+
+    def __init__(self, text: ReminderText) -> None:
+        self.text = text
+
+    def ballot(self, opened: Opened) -> Reply:
+        return self.text.render(VoteOpened(opened))
+
+    def result(self, view: VoteView, result: Tally, receipts: list[tuple[str, list[str]]]) -> Reply:
+        return self.text.render(VoteClosed(view, result, receipts))

@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -46,12 +47,13 @@ from bot.services.reminder_notes import (
     StepClosed,
     UnitReminder,
     Unreachable,
+    VoteNotes,
 )
-from bot.services.vote_text import result_text
 from bot.services.votes import VoteService
-from bot.text.messages import Copy, Reply
+from bot.text.messages import Copy
 from storage import blocs, people
 from storage import deadlines as deadline_repo
+from storage import movements as movement_repo
 from storage import registration as registration_repo
 from storage import reminder_context as context_repo
 from storage import reminders as repo
@@ -117,6 +119,9 @@ class ReminderService:
         # the scheduler's wake-up, called when a plan changes so it can move its single timer
         self.on_plan_changed: Callable[[], Awaitable[None]] | None = None
         self._sweeping = asyncio.Lock()
+        # other schedules woken with the reminders, e.g. the year-end conference's day-before reminder
+        # (bot/services/conference.py): each runs what is due and says when it next falls due
+        self.timed: list[Timed] = []
 
     # --- planning --------------------------------------------------------------------------------
 
@@ -161,7 +166,9 @@ class ReminderService:
 
     async def next_due(self) -> datetime | None:
         async with self.db.reading() as conn:
-            return await repo.next_due(conn)
+            due = await repo.next_due(conn)
+        others = [d for timed in self.timed if (d := await timed.next_due()) is not None]
+        return min([d for d in (due, *others) if d is not None], default=None)
 
     # --- running what is due ---------------------------------------------------------------------
 
@@ -186,6 +193,8 @@ class ReminderService:
         async with self._sweeping:
             while passed := await self._sweep_pass():
                 handled += passed
+            for timed in self.timed:
+                handled += await timed.run_due()
         return handled
 
     async def _sweep_pass(self) -> int:
@@ -288,16 +297,12 @@ class ReminderService:
         return {row.id: Outgoing(row, summary, await self._targets([year.head_unit_id]))}
 
     async def _close_votes(self, year: BlocYear) -> None:
-        """The vote deadline: every open vote closes by itself and its result goes to its roll, through the
-        outbox (saved before the sweep goes on, sent in the background, resumed after a restart).
+        """The vote deadline: every open vote closes by itself. Its result goes to its roll through the outbox,
+        stored with the closing itself (bot/services/votes.py), worded by the sweep's ReminderText.
 
-        Each vote's result is its own message: the delivery rows of one reminder row cannot tell two
-        results to the same person apart; the results also stay on the votes themselves."""
-        for closed in await self.votes.close_all_open(year.id):
-            reply = Reply(result_text("vi", closed.view, closed.tally, closed.receipts))
-            origin = f"vote:{closed.view.vote.id}"
-            await self.outbox.enqueue([Copy(reply, channel, chat, person, origin)
-                                       for person, channel, chat in await self._targets(closed.view.roll)])
+        Each vote's result is its own message (origin "vote:<id>"), and so are the ballots of a runoff a tie
+        opens at once; the results also stay on the votes themselves."""
+        await self.votes.close_all_open(year.id, VoteNotes(self.text))
 
     async def _members(self, year: BlocYear) -> list[Unit]:
         async with self.db.reading() as conn:
@@ -340,6 +345,11 @@ class ReminderService:
                 covenant = await registration_repo.current_covenant(conn, year.id)
                 signed = await registration_repo.signatures(conn, covenant.id) if covenant else {}
             return {i: None if covenant is None or i in signed else Missing("covenant") for i in ids}
+        if step == "movement":
+            # only the units taking part in the running movement report; the others have nothing to do
+            async with self.db.reading() as conn:
+                late = await movement_repo.unreported(conn, year.id, ids)
+            return {i: Missing("movement") if i in late else None for i in ids}
         return await self._missing_in_sheets(step, year, units, memo)
 
     async def _missing_in_sheets(self, step: str, year: BlocYear, units: list[Unit],
@@ -392,6 +402,15 @@ class ReminderService:
         reply = self.text.render(Unreachable(unit.name, tuple(names)))
         await self.outbox.enqueue([Copy(reply, channel, chat, person, "blocked")
                                    for person, channel, chat in await self._targets([year.head_unit_id])])
+
+
+class Timed(Protocol):
+    async def run_due(self) -> int:
+        """Runs what is due by the clock's now; returns how much it handled."""
+        ...
+
+    async def next_due(self) -> datetime | None:
+        ...
 
 
 def _targets_by_unit(reach: list[Reach]) -> dict[int, list[tuple[int, str, str]]]:

@@ -5,6 +5,12 @@ the whole definition), then closed and counted by bot.domain.tally with the rule
 ballot goes into a ballot box that does not name it, and its name into a participation register that
 does not hold its choice, in one transaction; the register's primary key makes a second ballot from the
 same unit impossible. Nobody sees counts before the vote closes.
+
+Opening and closing cannot be undone, so each takes the token of its confirmation screen
+(bot/services/confirmation.py): opening is bound to the roll, options and rules it freezes, closing to the
+turnout the head was shown against the quorum. What a vote sends (ballots when it opens, the result when it
+closes) is stored in the outbox in the same transaction as the vote's own change, worded by the `VoteMessages`
+the caller hands in (handlers/vote_text.py; the reminder sweep's through its ReminderText).
 """
 
 from __future__ import annotations
@@ -12,17 +18,34 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
+import aiosqlite
+
 from bot.domain.clock import Clock
-from bot.domain.tally import Ballot, Quorum, Rules, Tally, TieRule, WinRule, fingerprint_definition, receipt_code, tally
+from bot.domain.tally import (
+    Ballot,
+    Quorum,
+    Rules,
+    Tally,
+    TieRule,
+    WinRule,
+    fingerprint_definition,
+    quorum_needed,
+    receipt_code,
+    tally,
+)
 from bot.services.assessment import AssessmentService
+from bot.services.confirmation import Confirmations, same
+from bot.services.outbox import OutboxService, addressed
 from bot.services.people import Actor
 from bot.services.refusal import Refused
 from bot.text.catalogue import t
+from bot.text.messages import Copy, Reply, Sender
 from bot.text.vi_text import vi_sort_key
 from storage import audit, blocs, people
 from storage import votes as repo
@@ -77,6 +100,52 @@ class Closed:
     runoff: Opened | None
 
 
+@dataclass(frozen=True)
+class OpenPreview:
+    """What opening a draft will freeze, for its confirmation: the roll (every member unit now) and the
+    options; `token` goes in the confirm button (VoteService.open)."""
+
+    view: VoteView
+    roll: list[Unit]
+    token: str
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """Turnout against quorum, for the confirmation of closing; `token` goes in the confirm button."""
+
+    view: VoteView
+    voted: int
+    members: int
+    quorum_needed: int
+    token: str
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.voted >= self.quorum_needed
+
+
+class VoteMessages(Protocol):
+    """How the units see what a vote sends them. The service decides who gets them and stores them with the
+    vote's own change; the wording and the buttons are the handlers' (handlers/vote_text.py)."""
+
+    def ballot(self, opened: Opened) -> Reply:
+        """To every unit on the roll when the vote opens: the ballot, or where the group's poll is."""
+        ...
+
+    def result(self, view: VoteView, result: Tally, receipts: list[tuple[str, list[str]]]) -> Reply:
+        """To every unit on the roll (and the bloc's group) when the vote closes."""
+        ...
+
+
+def ballots_origin(vote_id: int) -> str:
+    return f"ballots:{vote_id}"
+
+
+def result_origin(vote_id: int) -> str:
+    return f"vote:{vote_id}"
+
+
 def shown_label(kind: str, option: Option) -> str:
     """What people read for an option: a question's answers in words, never their ids ('yes', 'no')."""
     if kind == "question" and option.option_id in ANSWERS:
@@ -98,10 +167,13 @@ def tally_json(result: Tally) -> dict:
 
 
 class VoteService:
-    def __init__(self, db: Database, clock: Clock, assessment: AssessmentService) -> None:
+    def __init__(self, db: Database, clock: Clock, assessment: AssessmentService,
+                 outbox: OutboxService | None = None) -> None:
         self.db = db
         self.clock = clock
         self.assessment = assessment
+        self.outbox = outbox if outbox is not None else assessment.outbox
+        self.confirmations = Confirmations()
         self.polls: PollPublisher | None = None
 
     # --- drafting --------------------------------------------------------------------------------
@@ -214,32 +286,64 @@ class VoteService:
 
     # --- opening ---------------------------------------------------------------------------------
 
-    async def open(self, actor: Actor, vote_id: int) -> Opened:
+    async def prepare_open(self, actor: Actor, vote_id: int) -> OpenPreview:
+        """The confirmation of opening: the roll and options it would freeze, and the token that opens them."""
         view = await self._draft(actor, vote_id)
+        _check_options(view)
         year = actor.admin_year()
-        if len(view.options) < 2 or (view.vote.seats >= len(view.options) and view.vote.kind != "question"):
-            raise Refused("vote_needs_options", seats=view.vote.seats)
-        return await self._open(view.vote, view.options, year, _pid(actor))
-
-    async def _open(self, vote: VoteRow, options: list[Option], year: BlocYear, by: int | None) -> Opened:
-        now = self.clock.now()
-        fell_back = None
-        group = None
         async with self.db.reading() as conn:
-            members = [u.id for u in await blocs.member_units(conn, year.id)]
-            if vote.mode == "open":
-                group = await repo.group_of(conn, year.bloc_id, "telegram")
-        if vote.mode == "open":
-            if len(options) > POLL_OPTION_LIMIT:
-                fell_back = "too_many_options"
-            elif any(len(shown_label(vote.kind, o)) > POLL_LABEL_LIMIT for o in options):
-                fell_back = "label_too_long"
-            elif group is None or self.polls is None:
-                fell_back = "no_group"
-        rules = _rules(vote)
-        fingerprint = fingerprint_definition(vote.title, [(o.option_id, o.label) for o in options], members, rules)
+            units = await blocs.member_units(conn, year.id)
+        token = self._open_token(view.vote, view.options, [u.id for u in units])
+        return OpenPreview(view, sorted(units, key=lambda u: vi_sort_key(u.name)), token)
+
+    def _open_token(self, vote: VoteRow, options: list[Option], members: list[int]) -> str:
+        definition = fingerprint_definition(vote.title, [(o.option_id, o.label) for o in options], members,
+                                            _rules(vote))
+        return self.confirmations.token("vote.open", vote.id, definition, vote.mode)
+
+    async def open(self, actor: Actor, vote_id: int, token: str, messages: VoteMessages) -> Opened:
+        """Opens the draft the head confirmed: `token` from prepare_open, refused ("confirm_stale") when it is
+        not the token of the roll, options and rules as they are now."""
+        view = await self._draft(actor, vote_id)
+        _check_options(view)
+        return await self._open(vote_id, actor.admin_year(), _pid(actor), messages, actor.sender, token)
+
+    async def open_on_roll(self, actor: Actor, vote_id: int, roll: list[int], members: int,
+                           messages: VoteMessages) -> Opened:
+        """Opens a draft for the units on `roll` only (the units present at the year-end conference, which
+        the chair confirmed by opening the agenda item); `members`: the count its quorum and majority are
+        taken over, by the conference's rule (the units present, or every member unit)."""
+        await self._draft(actor, vote_id)
+        return await self._open(vote_id, actor.admin_year(), _pid(actor), messages, actor.sender,
+                                on_roll=(roll, members))
+
+    async def _open(self, vote_id: int, year: BlocYear, by: int | None, messages: VoteMessages,
+                    sender: Sender | None = None, token: str | None = None,
+                    on_roll: tuple[list[int], int] | None = None) -> Opened:
+        """Freezes the roll and options and stores the ballots to the roll, in one transaction. `token`: the
+        head's confirmation, checked against what is read in that transaction (None: a runoff, opened by the
+        closing that found the tie)."""
+        now = self.clock.now()
+        async with self.db.reading() as conn:
+            group = await repo.group_of(conn, year.bloc_id, "telegram")
         async with self.db.transaction() as conn:
-            if not await repo.open_vote(conn, vote.id, members, len(members), fingerprint, now):
+            vote = await repo.get(conn, vote_id)
+            if vote is None or vote.status != "draft":
+                raise Refused("vote_not_draft")
+            options = await repo.options(conn, vote_id)
+            members = [u.id for u in await blocs.member_units(conn, year.id)]
+            if token is not None and not same(token, self._open_token(vote, options, members)):
+                raise Refused("confirm_stale")
+            count = len(members)
+            if on_roll is not None:  # a conference's vote: the units present, still members, are its roll
+                members, count = [u for u in on_roll[0] if u in members], on_roll[1]
+                _check_options(VoteView(vote, options, members, []))
+                if not members:
+                    raise Refused("vote_needs_options", seats=vote.seats)
+            fell_back = _fell_back(vote, options, group if self.polls is not None else None)
+            fingerprint = fingerprint_definition(vote.title, [(o.option_id, o.label) for o in options], members,
+                                                 _rules(vote))
+            if not await repo.open_vote(conn, vote.id, members, count, fingerprint, now):
                 raise Refused("vote_not_draft")
             receipts: set[str] = set()
             while len(receipts) < len(members):
@@ -247,16 +351,19 @@ class VoteService:
             await repo.fill_box(conn, vote.id, len(members), sorted(receipts))
             await audit.record(conn, now, by, year, "vote.opened", vote_id=vote.id, fingerprint=fingerprint,
                                roll=members, fell_back=fell_back)
+            fresh = await repo.get(conn, vote.id)
+            assert fresh is not None
+            opened = Opened(VoteView(fresh, options, members, []), fell_back)
+            await self.outbox.save(conn, await _to_units(conn, members, messages.ballot(opened),
+                                                         ballots_origin(vote.id), sender))
+        self.outbox.wake()
         if vote.mode == "open" and fell_back is None and group is not None and self.polls is not None:
             poll_id, message_id = await self.polls.post_poll(group, vote.title,
                                                              [shown_label(vote.kind, o) for o in options],
                                                              vote.seats > 1)
             async with self.db.transaction() as conn:
                 await repo.set_poll(conn, vote.id, group, poll_id, message_id)
-        async with self.db.reading() as conn:
-            fresh = await repo.get(conn, vote.id)
-        assert fresh is not None
-        return Opened(VoteView(fresh, options, members, []), fell_back)
+        return opened
 
     # --- voting ----------------------------------------------------------------------------------
 
@@ -370,43 +477,87 @@ class VoteService:
         key = lambda u: vi_sort_key(u.name)  # noqa: E731
         return view, sorted(voted, key=key), sorted(waiting, key=key)
 
+    async def remind(self, actor: Actor, vote_id: int, message: Callable[[VoteView], Reply]) -> list[Unit]:
+        """Reminds the units on the roll that have not voted (never saying who did what); returns them. The
+        copies of `message(vote)` are stored in one transaction of their own."""
+        view, _, waiting = await self.turnout(actor, vote_id)
+        if view.vote.status != "open":
+            raise Refused("vote_closed")
+        async with self.db.transaction() as conn:
+            await self.outbox.save(conn, await _to_units(conn, [u.id for u in waiting], message(view),
+                                                         f"vote-reminder:{vote_id}", actor.sender))
+        self.outbox.wake()
+        return waiting
+
     # --- closing and counting ---------------------------------------------------------------------
 
-    async def close(self, actor: Actor, vote_id: int) -> Closed:
+    async def prepare_close(self, actor: Actor, vote_id: int) -> ClosePreview:
+        """The confirmation of closing: turnout against the quorum, and the token that closes the vote."""
         view = await self.view(actor, vote_id)
         if view.vote.status != "open":
             raise Refused("vote_closed")
-        return await self._close(view, actor.admin_year(), _pid(actor))
+        return self._close_preview(view)
 
-    async def _close(self, view: VoteView, year: BlocYear, by: int | None) -> Closed:
+    def _close_preview(self, view: VoteView) -> ClosePreview:
         vote = view.vote
-        async with self.db.reading() as conn:
-            stored = await repo.ballots(conn, vote.id)
+        members = vote.members or len(view.roll)
+        needed = quorum_needed(Quorum(vote.quorum), members)
+        # bound to who has voted: a ballot cast after the head saw the turnout makes the confirmation stale
+        token = self.confirmations.token("vote.close", vote.id, vote.fingerprint, sorted(view.voted))
+        return ClosePreview(view, len(view.voted), members, needed, token)
+
+    async def close(self, actor: Actor, vote_id: int, token: str, messages: VoteMessages) -> Closed:
+        """Closes the vote the head confirmed: `token` from prepare_close, refused ("confirm_stale") when the
+        turnout is no longer the one the head was shown."""
+        view = await self.view(actor, vote_id)
+        if view.vote.status != "open":
+            raise Refused("vote_closed")
+        return await self._close(vote_id, actor.admin_year(), _pid(actor), messages, actor.sender, token)
+
+    async def _close(self, vote_id: int, year: BlocYear, by: int | None, messages: VoteMessages,
+                     sender: Sender | None = None, token: str | None = None) -> Closed:
+        """Counts and closes, storing the result to the roll (and the bloc's group on the head's channel) in
+        the same transaction. `token`: the head's confirmation (None: the vote deadline closing it)."""
         scores = {str(row.unit_id): row.final for row in await self.assessment.ranking_of(year)}
-        result = tally([o.option_id for o in view.options], vote.members or len(view.roll), len(view.roll),
-                       [Ballot(tuple(choices)) for _, choices in stored], _rules(vote), scores,
-                       is_runoff=vote.runoff_of is not None)
         now = self.clock.now()
         async with self.db.transaction() as conn:
-            if not await repo.close(conn, vote.id, tally_json(result), now):
+            vote = await repo.get(conn, vote_id)
+            if vote is None or vote.status != "open":
                 raise Refused("vote_closed")
-            await audit.record(conn, now, by, year, "vote.closed", vote_id=vote.id, outcome=result.outcome,
+            view = VoteView(vote, await repo.options(conn, vote_id), await repo.roll(conn, vote_id),
+                            await repo.participants(conn, vote_id))
+            if token is not None and not same(token, self._close_preview(view).token):
+                raise Refused("confirm_stale")
+            stored = await repo.ballots(conn, vote_id)
+            result = tally([o.option_id for o in view.options], vote.members or len(view.roll), len(view.roll),
+                           [Ballot(tuple(choices)) for _, choices in stored], _rules(vote), scores,
+                           is_runoff=vote.runoff_of is not None)
+            if not await repo.close(conn, vote_id, tally_json(result), now):
+                raise Refused("vote_closed")
+            await audit.record(conn, now, by, year, "vote.closed", vote_id=vote_id, outcome=result.outcome,
                                elected=list(result.elected))
+            reply = messages.result(view, result, stored)
+            copies = await _to_units(conn, view.roll, reply, result_origin(vote_id), sender)
+            # results are public: the bloc's group on the head's channel sees them too
+            group = await repo.group_of(conn, year.bloc_id, sender.channel) if sender is not None else None
+            if group is not None and sender is not None:
+                copies.append(Copy(reply, sender.channel, group, None, "group"))
+            await self.outbox.save(conn, copies)
+            fresh = await repo.get(conn, vote_id)
+        self.outbox.wake()
         if vote.poll_chat_id and vote.poll_message_id and self.polls is not None:
             try:
                 await self.polls.stop_poll(vote.poll_chat_id, vote.poll_message_id)
             except Exception as exc:
-                log.info("the poll of vote %s could not be stopped: %s", vote.id, type(exc).__name__)
+                log.info("the poll of vote %s could not be stopped: %s", vote_id, type(exc).__name__)
         runoff = None
         if result.outcome == "RUNOFF_NEEDED":
-            runoff = await self._runoff(vote, view.options, result, year, by)
-        async with self.db.reading() as conn:
-            fresh = await repo.get(conn, vote.id)
+            runoff = await self._runoff(vote, view.options, result, year, by, messages, sender)
         assert fresh is not None
         return Closed(VoteView(fresh, view.options, view.roll, view.voted), result, stored, runoff)
 
     async def _runoff(self, vote: VoteRow, options: list[Option], result: Tally, year: BlocYear,
-                      by: int | None) -> Opened:
+                      by: int | None, messages: VoteMessages, sender: Sender | None) -> Opened:
         """A new vote among the tied options for the seats still open, opened at once."""
         labels = {o.option_id: o.label for o in options}
         tied = [Option(o, labels[o]) for o in result.runoff_options]
@@ -419,22 +570,21 @@ class VoteService:
                                           mode="secret")
             await repo.update(conn, runoff_id, quorum=vote.quorum, win_rule=vote.win_rule, tie_rule=vote.tie_rule)
             await repo.set_options(conn, runoff_id, tied)
-            fresh = await repo.get(conn, runoff_id)
-        assert fresh is not None
-        return await self._open(fresh, tied, year, by)
+        return await self._open(runoff_id, year, by, messages, sender)
 
-    async def close_all_open(self, year_id: int) -> list[Closed]:
+    async def close_all_open(self, year_id: int, messages: VoteMessages) -> list[Closed]:
         """The vote deadline passed: every open vote of the year closes by itself."""
         async with self.db.reading() as conn:
             year = await blocs.get_year(conn, year_id)
             open_votes = await repo.open_votes_of_year(conn, year_id)
         closed = []
         for vote in open_votes:
-            async with self.db.reading() as conn:
-                view = VoteView(vote, await repo.options(conn, vote.id), await repo.roll(conn, vote.id),
-                                await repo.participants(conn, vote.id))
-            if year is not None:
-                closed.append(await self._close(view, year, None))
+            if year is None:
+                break
+            try:
+                closed.append(await self._close(vote.id, year, None, messages))
+            except Refused:
+                continue  # the head closed it meanwhile
         return closed
 
     async def set_minutes_details(self, actor: Actor, vote_id: int, text: str) -> VoteView:
@@ -460,6 +610,31 @@ class VoteService:
         async with self.db.transaction() as conn:
             await repo.set_group(conn, year.bloc_id, channel, chat_id, title, self.clock.now())
         return year
+
+
+def _check_options(view: VoteView) -> None:
+    vote = view.vote
+    if len(view.options) < 2 or (vote.seats >= len(view.options) and vote.kind != "question"):
+        raise Refused("vote_needs_options", seats=vote.seats)
+
+
+def _fell_back(vote: VoteRow, options: list[Option], group: str | None) -> str | None:
+    """Why an open vote has to run as private ballots after all, if it does."""
+    if vote.mode != "open":
+        return None
+    if len(options) > POLL_OPTION_LIMIT:
+        return "too_many_options"
+    if any(len(shown_label(vote.kind, o)) > POLL_LABEL_LIMIT for o in options):
+        return "label_too_long"
+    if group is None:
+        return "no_group"
+    return None
+
+
+async def _to_units(conn: aiosqlite.Connection, unit_ids: list[int], reply: Reply, origin: str,
+                    sender: Sender | None) -> list[Copy]:
+    representatives = [r.person_id for r in await people.representatives_of(conn, unit_ids)]
+    return await addressed(conn, representatives, reply, origin, sender)
 
 
 def _rules(vote: VoteRow) -> Rules:

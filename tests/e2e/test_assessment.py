@@ -39,6 +39,17 @@ def expected_points(criterion, entered: Decimal) -> Decimal:
     return entered
 
 
+def saved_text(criterion, entered: Decimal) -> str:
+    """The bot's answer to a saved value: a counted item shows the count and how it became points."""
+    points = expected_points(criterion, entered)
+    if not criterion.counts_items:
+        return f"Đã lưu {format_score(points)} điểm cho tiêu chí {criterion.code}."
+    product = entered * criterion.per_item
+    capped = " (tối đa)" if product > points else ""
+    return (f"Đã lưu cho tiêu chí {criterion.code}: {format_score(entered)} lần × {format_score(criterion.per_item)}"
+            f" = {format_score(product)} → {format_score(points)} điểm{capped}.")
+
+
 def expected_total(points: dict[str, Decimal]) -> Decimal:
     main = sum((points[c.code] for c in TABLE.criteria if c.kind not in (Kind.BONUS, Kind.PENALTY)), Decimal(0))
     bonus = sum((points[c.code] for c in TABLE.criteria if c.kind is Kind.BONUS), Decimal(0))
@@ -97,8 +108,7 @@ async def score_criteria(harness, rep, unit_index: int, codes: list[str], entere
         else:
             await rep.send(label)  # typed, with a decimal comma where there is one
         reply = await rep.next_message()
-        assert reply["text"].startswith(f"Đã lưu {format_score(expected_points(criterion, value))} điểm cho tiêu chí "
-                                        f"{code}."), reply["text"][:120]
+        assert reply["text"].startswith(saved_text(criterion, value)), reply["text"][:120]
         entered[code] = value
 
 
@@ -141,12 +151,22 @@ async def test_bad_values_are_refused_and_change_nothing(harness, bloc):
         "10,5": "Giá trị phải từ 0 đến 10. Chưa lưu gì.",
         "-1": "Điểm không được âm: xin gõ từ 0 đến 10. Chưa lưu gì.",
         "7,3": "Điểm phải là bội của 0,5 (từ 0 đến 10). Chưa lưu gì.",
-        "bảy": "Xin gõ một số từ 0 đến 10 (ví dụ 7,5). Chưa lưu gì.",
-        "7.5.1": "Xin gõ một số từ 0 đến 10 (ví dụ 7,5). Chưa lưu gì.",
     }
     for typed, answer in cases.items():
         reply = await say(rep, typed)
         assert reply["text"] == answer, typed
+    # 1.1 requires evidence: words that are no number are offered as an evidence note, refused as a score
+    for typed in ("bảy", "7.5.1"):
+        reply = await say(rep, typed)
+        assert reply["text"] == ("Xin gõ một số từ 0 đến 10 (ví dụ 7,5). Chưa lưu gì.\n"
+                                 f"Lưu «{typed}» làm ghi chú minh chứng cho tiêu chí 1.1?"), typed
+        reply = await press(rep, "Không lưu")
+        assert reply["text"].startswith("1.1. ")
+    # 1.3 requires none: the same words are only refused
+    await press(rep, "Danh sách tiêu chí")
+    await press(rep, "1.3")
+    reply = await say(rep, "bảy")
+    assert reply["text"] == "Xin gõ một số từ 0 đến 8 (ví dụ 7,5). Chưa lưu gì."
     # pass/fail and count items have their own rules
     reply = await press(rep, "Danh sách tiêu chí")
     reply = await press(rep, "2.1")
@@ -157,13 +177,15 @@ async def test_bad_values_are_refused_and_change_nothing(harness, bloc):
     await press(rep, "Sau")
     reply = await press(rep, "Sau")
     assert reply["text"].startswith("2.5. ")
-    reply = await say(rep, "2,5")
-    assert reply["text"] == "Số lần phải là số nguyên từ 0 đến 4. Chưa lưu gì."
-    reply = await say(rep, "5")
-    assert reply["text"] == "Giá trị phải từ 0 đến 4. Chưa lưu gì."
+    count_refusal = ("Số lần phải là số nguyên từ 0 trở lên (ví dụ 3); hệ thống tự tính 1 điểm mỗi lần, tối đa 4 "
+                     "điểm. Chưa lưu gì.")
+    for typed in ("2,5", "-1", "ba", "10001"):
+        reply = await say(rep, typed)
+        assert reply["text"] == count_refusal, typed
     await harness.settle()
-    view = await harness.services.assessment.my_sheet(await harness.services.people.resolve(sender_of(rep)))
-    assert view.self_points == {}
+    actor = await harness.services.people.resolve(sender_of(rep))
+    view = await harness.services.assessment.my_sheet(actor)
+    assert view.self_points == {} and view.evidence == {}
 
 
 async def test_every_unit_scores_and_one_resumes_after_a_restart(harness, bloc):
@@ -291,7 +313,8 @@ async def test_the_head_checks_two_units_one_explains_and_the_ranking_adds_up(ha
     reply = await say(head, format_score(bloc["entered"][b_name]["1.2"]))
     assert reply["text"].startswith("Đã lưu điểm thẩm định")
     b_rep.skip_to_now()
-    reply = await press(head, "Gửi kết quả thẩm định")
+    await press(head, "Gửi kết quả thẩm định")  # its confirmation (tests/e2e/test_confirmations.py)
+    reply = await press(head, "Xác nhận gửi kết quả")
     assert reply["text"].startswith(f"Đã gửi kết quả thẩm định cho {b_name} (1 tiêu chí điều chỉnh).")
     notice = await b_rep.next_message()
     assert "1.1: tự chấm" in notice["text"] and "Chưa có minh chứng hoàn thành 2 nhiệm vụ" in notice["text"]
@@ -305,6 +328,7 @@ async def test_the_head_checks_two_units_one_explains_and_the_ranking_adds_up(ha
         await say(head, "Không có kế hoạch học tập nghị quyết")
     c_rep.skip_to_now()
     await press(head, "Gửi kết quả thẩm định")
+    await press(head, "Xác nhận gửi kết quả")
     assert "• 2.2: tự chấm" in (await c_rep.next_message())["text"]
 
     # unit B explains 1.1, and the head sets the second check

@@ -19,7 +19,7 @@ import pytest
 
 from bot.app.logging_setup import configure_logging
 from storage.backup import backup_database
-from tests.e2e.harness import forge_press, sample_bloc_joined, say
+from tests.e2e.harness import forge_press, press, sample_bloc_joined, say
 from tests.e2e.test_votes import UNITS, create_vote, open_vote, vote
 
 TITLE = "Thông qua phương án tổ chức hội nghị năm 2027"
@@ -169,8 +169,9 @@ async def test_a_question_and_its_runoff_name_answers_in_words(harness, bloc):
     await say(admin, "/bophieu")
     await admin.press("Thông qua phương án")
     await admin.next_message()
+    await press(admin, "Kết thúc và kiểm phiếu")  # the confirmation, with the turnout
     admin.skip_to_now()
-    await admin.press("Kết thúc và kiểm phiếu")
+    await admin.press("Xác nhận kết thúc và kiểm phiếu")
     await admin.next_message()
     note = await admin.next_message()
     assert note["text"] == f"Bằng phiếu: đã mở bầu lại «{TITLE}» giữa Tán thành, Không tán thành."

@@ -12,6 +12,7 @@ import pytest
 
 from bot.domain.criteria_import import sample_criteria
 from bot.services.sample_bloc import HEAD_UNIT, SAMPLE_UNITS, seed_sample_bloc
+from handlers.vote_text import ChatVoteMessages
 from tests.e2e.harness import forge_press, press, say, sender_of
 
 UNITS = [name for name, _ in SAMPLE_UNITS]
@@ -41,13 +42,16 @@ async def bloc(harness):
             await services.assessment.set_self_score(rep_actor, criterion.code, str(value))
         await services.assessment.submit(rep_actor)
     vote_id = await services.votes.create(actor, "head", "Suy tôn Trưởng khối năm 2027")
-    opened = await services.votes.open(actor, vote_id)
+    # opening and closing take the token of their confirmation (bot/services/confirmation.py)
+    opened = await services.votes.open(actor, vote_id, (await services.votes.prepare_open(actor, vote_id)).token,
+                                       ChatVoteMessages("vi"))
     head_option = next(o.option_id for o in opened.view.options if o.label == HEAD_UNIT)
     for index, name in enumerate(UNITS):
         rep_actor = await services.people.resolve(sender_of(reps[name]))
         other = next(o.option_id for o in opened.view.options if o.label != HEAD_UNIT)
         await services.votes.cast(rep_actor, vote_id, [head_option if index < 7 else other])
-    await services.votes.close(actor, vote_id)
+    await services.votes.close(actor, vote_id, (await services.votes.prepare_close(actor, vote_id)).token,
+                               ChatVoteMessages("vi"))
     return {"admin": admin, "reps": reps}
 
 
@@ -114,5 +118,6 @@ async def test_vote_minutes_meeting_minutes_and_submission(harness, bloc):
 
 async def test_a_representative_cannot_ask_for_the_bloc_documents(harness, bloc):
     rep = bloc["reps"][UNITS[3]]
+    await harness.settle()  # the vote's result, stored with its closing, reaches the unit first
     reply = await say(rep, "/baocao")
     assert reply["text"] == "Xin lỗi, chức năng này chỉ dành cho quản trị khối (Trưởng khối) năm nay."

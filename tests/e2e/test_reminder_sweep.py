@@ -53,7 +53,9 @@ class Channels:
     def on(self, channel: str) -> _Channel:
         return _Channel(self, channel)
 
-    async def deliver(self, channel: str, chat_id: str, reply: Reply) -> str:
+    async def deliver(self, channel: str, chat_id: str, reply: Reply, leaving=None) -> str:
+        if leaving is not None:
+            await leaving()  # a fake send leaves at once: no limiter to wait at
         self.handed.append((channel, chat_id, reply.text))
         held = self.hold is not None and len(self.handed) > self.hold
         if len(self.handed) >= IN_FLIGHT + (self.hold or 0):
@@ -81,8 +83,8 @@ class _Channel:
         self.channels = channels
         self.name = name
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        return await self.channels.deliver(self.name, chat_id, reply)
+    async def deliver(self, chat_id: str, reply: Reply, leaving=None) -> str:
+        return await self.channels.deliver(self.name, chat_id, reply, leaving)
 
 
 async def build(db: Database, clock: FakeClock) -> tuple[Services, BlocYear, dict[str, list[tuple[str, str]]]]:
@@ -260,7 +262,12 @@ async def test_a_claim_takes_only_deliveries_of_pending_reminders_not_yet_claime
         wanted.append((moved, persons[2], "telegram", "c2"))
         claimed = await db.write(lambda conn: repo.claim(conn, wanted, now))
         assert sorted(d.chat_id for d in claimed) == ["c0", "c2"] and {d.reminder_id for d in claimed} == {kept}
-        assert await db.write(lambda conn: repo.claim(conn, [(kept, persons[2], "telegram", "c2")], now)) == []
+        # a claim alone is not durable: until its request leaves, a delivery is pending and a later sweep (after
+        # a crash) claims it again; once it left, never
+        again = [(kept, persons[2], "telegram", "c2")]
+        assert [d.status for d in await db.write(lambda conn: repo.claim(conn, again, now))] == ["pending"]
+        await db.write(lambda conn: repo.mark_sending(conn, claimed, now))
+        assert await db.write(lambda conn: repo.claim(conn, again, now)) == []
 
 
 class GatedChannel:
@@ -271,7 +278,9 @@ class GatedChannel:
         self.handed: list[str] = []
         self.first = asyncio.Event()
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
+    async def deliver(self, chat_id: str, reply: Reply, leaving=None) -> str:
+        if leaving is not None:
+            await leaving()
         self.handed.append(chat_id)
         self.first.set()
         await self.gate.wait()

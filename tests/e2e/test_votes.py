@@ -39,9 +39,11 @@ async def create_vote(harness, admin, kind_button: str, title: str, seats: int =
 
 
 async def open_vote(harness, admin, bloc) -> None:
+    confirmation = await press(admin, "Mở bỏ phiếu")
+    assert confirmation["text"].startswith("Mở bỏ phiếu «") and "danh sách 8 đơn vị" in confirmation["text"]
     for rep in bloc["reps"].values():
         rep.skip_to_now()
-    reply = await press(admin, "Mở bỏ phiếu")
+    reply = await press(admin, "Xác nhận mở bỏ phiếu")
     assert reply["text"].startswith("Đã mở bỏ phiếu: danh sách 8 đơn vị")
     await harness.settle()
 
@@ -62,8 +64,10 @@ async def vote(rep, choices: list[str]) -> str:
 
 
 async def close_and_read(harness, admin) -> str:
+    confirmation = await press(admin, "Kết thúc và kiểm phiếu")
+    assert confirmation["text"].startswith("Kết thúc và kiểm phiếu «")
     admin.skip_to_now()
-    await admin.press("Kết thúc và kiểm phiếu")
+    await admin.press("Xác nhận kết thúc và kiểm phiếu")
     result = await admin.next_message()
     await harness.settle()
     return result["text"]

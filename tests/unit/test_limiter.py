@@ -211,3 +211,29 @@ async def test_background_sends_resume_once_no_urgent_send_waits():
     assert sorted(start for chat, start, _ in log if chat.startswith("writer")) == [pytest.approx(1.1)] * 5
     assert len([chat for chat, *_ in log if chat.startswith("copy")]) == 40
     assert max(start for _, start, _ in log) == pytest.approx(1.1)
+
+
+async def test_an_answer_goes_ahead_of_the_notifications_queued_for_its_own_chat():
+    time = VirtualTime()
+    limiter = limiter_on(time)
+    log: list[tuple[str, float, float]] = []
+
+    async def notification(n: int) -> None:
+        async with slot(limiter, "head"):
+            log.append((f"note{n}", time.now, time.now))
+            await time.sleep(0.1)
+
+    async def answer() -> None:
+        await time.sleep(0.05)  # the head writes while 30 notifications to the head's chat wait, one a second
+        async with slot(limiter, "head", urgent=True):
+            log.append(("answer", time.now, time.now))
+            await time.sleep(0.1)
+
+    await time.run(*(notification(n) for n in range(30)), answer())
+    order = [name for name, *_ in sorted(log, key=lambda entry: entry[1])]
+    # the first notification was already let go; the answer comes next, paced like any send to the chat
+    assert order[:2] == ["note0", "answer"]
+    answered = next(start for name, start, _ in log if name == "answer")
+    assert answered == pytest.approx(1.1)
+    starts = sorted(start for _, start, _ in log)
+    assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(starts))  # still one a second

@@ -109,6 +109,21 @@ class _Fault:
     remaining: int
 
 
+# transport faults (inject_transport_fault): what happens to the HTTP exchange rather than the API's answer
+DROP_BEFORE = "drop_before"  # the connection is closed before the call is processed: nothing happened
+DROP_AFTER = "drop_after"  # the call is processed (a message is sent), then the connection closed: answer lost
+HOLD = "hold"  # the call is processed and its answer held for `seconds` (past the client's timeout)
+TRANSPORT_FAULTS = (DROP_BEFORE, DROP_AFTER, HOLD)
+
+
+@dataclass
+class _TransportFault:
+    method: str | None
+    kind: str
+    remaining: int
+    seconds: float = 0.0
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -161,6 +176,8 @@ class TelegramDouble(LocalApiServer):
         self._fake_users: dict[tuple[str, int], FakeUser] = {}
         self._fake_groups: dict[tuple[str, int], FakeGroup] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._transport_faults: dict[str, list[_TransportFault]] = {}
+        self.transport_faults_taken: dict[str, int] = {kind: 0 for kind in TRANSPORT_FAULTS}
         self._next_user_id = 1001
         self._next_group_id = -1001000000001
         self._handlers: dict[str, Handler] = {
@@ -368,6 +385,37 @@ class TelegramDouble(LocalApiServer):
         err = ApiError(error_code, description, retry_after=retry_after)
         self._faults.setdefault(bot_token, []).append(_Fault(method.lower() if method else None, err, times))
 
+    def inject_transport_fault(self, bot_token: str, method: str | None, kind: str, *, times: int = 1,
+                               seconds: float = 0.0) -> None:
+        """Make the next `times` calls of `method` (any method when None) fail in transport: DROP_BEFORE (the
+        connection closes before the call is processed), DROP_AFTER (processed, then the connection closes,
+        so the client never learns it succeeded) or HOLD (processed, the answer sent `seconds` later: give the
+        client a shorter timeout rather than waiting long)."""
+        if kind not in TRANSPORT_FAULTS:
+            raise ValueError(f"unknown transport fault {kind!r}")
+        self._transport_faults.setdefault(bot_token, []).append(
+            _TransportFault(method.lower() if method else None, kind, times, seconds))
+
+    def clear_faults(self, bot_token: str) -> None:
+        """Forgets the faults injected for this bot and not used up yet."""
+        self._faults.pop(bot_token, None)
+        self._transport_faults.pop(bot_token, None)
+
+    def _take_transport_fault(self, token: str, method: str) -> _TransportFault | None:
+        for fault in self._transport_faults.get(token, []):
+            if fault.remaining > 0 and fault.method in (None, method.lower()):
+                fault.remaining -= 1
+                self.transport_faults_taken[fault.kind] += 1
+                return fault
+        return None
+
+    @staticmethod
+    def _drop(request: web.Request) -> web.Response:
+        # closing the transport under aiohttp's feet: the client sees the connection end with no answer
+        if request.transport is not None:
+            request.transport.close()
+        return web.Response(status=204)
+
     # ------------------------------------------------------------------------------------------------------
     # HTTP layer
 
@@ -389,6 +437,7 @@ class TelegramDouble(LocalApiServer):
         bot = self._bots.get(token)
         self.stats["requests"] += 1
         shown: dict[str, Any] = {}
+        transport: _TransportFault | None = None
         try:
             if bot is None:
                 raise ApiError(401, "Unauthorized")
@@ -400,6 +449,9 @@ class TelegramDouble(LocalApiServer):
             shown = loggable(raw)
             call = self.spec.validate_call(method, raw)
             shown = call.loggable_params()
+            transport = self._take_transport_fault(token, method_name)
+            if transport is not None and transport.kind == DROP_BEFORE:
+                return self._drop(request)
             self._take_fault(token, method_name)
             handler = self._handlers.get(method_name)
             if handler is None:
@@ -425,6 +477,10 @@ class TelegramDouble(LocalApiServer):
         if handler is None:
             bot.other_calls.append(entry)
         self.stats["ok"] += 1
+        if transport is not None and transport.kind == DROP_AFTER:
+            return self._drop(request)
+        if transport is not None and transport.kind == HOLD:
+            await asyncio.sleep(transport.seconds)
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
 
     def _log(self, bot: BotState | None, token: str, method: str, params: dict[str, Any], err: ApiError) -> None:

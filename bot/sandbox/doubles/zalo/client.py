@@ -101,8 +101,10 @@ class ZaloUser(_ChatView):
         """Types a message to the bot; returns the update Zalo delivers for it."""
         return await self._post("message.text.received", {"text": text})
 
-    async def send_image(self, url: str, caption: str | None = None) -> Message:
-        content: Message = {"photo_url": url}
+    async def send_image(self, url: str, caption: str | None = None, field: str = "photo_url") -> Message:
+        """A photo; `field` is where the update carries its URL: the documented "photo", or "photo_url" as
+        public clients observed it."""
+        content: Message = {field: url}
         if caption:
             content["caption"] = caption
         return await self._post("message.image.received", content)

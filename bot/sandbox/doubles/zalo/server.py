@@ -17,8 +17,9 @@ tests act as Zalo users through ``client.py``. What it models, from docs/zalo.md
 
 Stricter than Zalo, on purpose: unknown parameters, a non-string chat_id and getUpdates with timeout 0
 (which is reported to hang on the real API) are refused, so a test fails on a call Zalo might swallow.
-Every refused call is recorded in ``rejections``; arranged failures (``inject_error``), 408 on an idle
-poll, 404 from getWebhookInfo without a webhook and rate-limit 429s are not.
+Every refused call is recorded in ``rejections``; arranged failures (``inject_error``, for every chat or
+one recipient, and ``drop_connection``), 408 on an idle poll, 404 from getWebhookInfo without a webhook
+and rate-limit 429s are not.
 """
 
 from __future__ import annotations
@@ -83,6 +84,15 @@ class _Fault:
     code: int
     description: str
     remaining: int
+    # only calls to this chat fail (a recipient Zalo refuses while others receive); None: any call
+    chat_id: str | None = None
+    # calls that match and go through before the fault starts (the first part of a split text, say)
+    skip: int = 0
+    # DROP_BEFORE: the connection is closed without an answer and nothing happens (code is then unused)
+    drop: bool = False
+
+
+DROP_BEFORE = "drop_before"
 
 
 class ZaloDouble(LocalApiServer):
@@ -97,7 +107,7 @@ class ZaloDouble(LocalApiServer):
                  allow_http_webhooks: bool = True, webhook_envelope: str = "wrapped", webhook_retries: int = 2,
                  webhook_retry_delay: float = 0.05, duplicate_webhook_deliveries: bool = False,
                  rate_limit_per_chat: int | None = None, clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+                 wall_clock: Callable[[], float] = time.time, updates_as_list: bool = False) -> None:
         if webhook_envelope not in ("wrapped", "bare"):
             raise ValueError("webhook_envelope is 'wrapped' or 'bare'")
         super().__init__(host, port)
@@ -109,6 +119,9 @@ class ZaloDouble(LocalApiServer):
         self.webhook_retry_delay = webhook_retry_delay
         self.duplicate_webhook_deliveries = duplicate_webhook_deliveries
         self.rate_limit_per_chat = rate_limit_per_chat
+        # getUpdates is documented to return one update object; some clients read its result as a list, so
+        # the double can answer [update] to check that the bot takes both
+        self.updates_as_list = updates_as_list
         self.clock = clock
         self.wall_clock = wall_clock
         self.calls: list[ZaloCall] = []
@@ -196,9 +209,18 @@ class ZaloDouble(LocalApiServer):
         self.files[file_id] = (data, mime_type)
         return f"{self.base_url}/files/{file_id}"
 
-    def inject_error(self, token: str, method: str | None, code: int, description: str, *, times: int = 1) -> None:
-        """Makes the next `times` calls of `method` (any method when None) fail with this error envelope."""
-        self._faults.setdefault(token, []).append(_Fault(method, code, description, times))
+    def inject_error(self, token: str, method: str | None, code: int, description: str, *, times: int = 1,
+                     chat_id: str | None = None, skip: int = 0) -> None:
+        """Makes the next `times` calls of `method` (any method when None) fail with this error envelope; with
+        `chat_id`, only the calls to that chat (Zalo refusing one recipient while others receive); `skip`
+        matching calls succeed first."""
+        self._faults.setdefault(token, []).append(_Fault(method, code, description, times, chat_id, skip))
+
+    def drop_connection(self, token: str, method: str | None, *, times: int = 1, chat_id: str | None = None,
+                        skip: int = 0) -> None:
+        """Closes the connection of the next `times` matching calls before they are processed: the client
+        gets no answer and cannot know that nothing happened (as after a network cut)."""
+        self._faults.setdefault(token, []).append(_Fault(method, 0, "", times, chat_id, skip, drop=True))
 
     def pending_updates(self, token: str) -> list[dict[str, Any]]:
         return list(self.bot(token).updates)
@@ -268,7 +290,11 @@ class ZaloDouble(LocalApiServer):
                 # method names are case-sensitive on Zalo
                 raise ZaloApiError(404, "Not Found")
             params = await _read_params(request)
-            self._take_fault(token, method)
+            if self._take_fault(token, method, params) == DROP_BEFORE:
+                if request.transport is not None:
+                    request.transport.close()
+                self.stats["dropped"] += 1
+                return web.Response(status=204)
             result = await handler(bot, params, request)
         except ZaloApiError as err:
             self._record(bot, token, method, params, err)
@@ -299,11 +325,20 @@ class ZaloDouble(LocalApiServer):
         if not err.expected:
             self.rejections.append(ZaloRejection(method, params, err.description, err.code, token))
 
-    def _take_fault(self, token: str, method: str) -> None:
+    def _take_fault(self, token: str, method: str, params: dict[str, Any]) -> str | None:
         for fault in self._faults.get(token, []):
-            if fault.remaining > 0 and fault.method in (None, method):
-                fault.remaining -= 1
-                raise ZaloApiError(fault.code, fault.description, expected=True)
+            if fault.remaining <= 0 or fault.method not in (None, method):
+                continue
+            if fault.chat_id is not None and params.get("chat_id") != fault.chat_id:
+                continue
+            if fault.skip > 0:
+                fault.skip -= 1
+                continue
+            fault.remaining -= 1
+            if fault.drop:
+                return DROP_BEFORE
+            raise ZaloApiError(fault.code, fault.description, expected=True)
+        return None
 
     # --- methods ------------------------------------------------------------------------------------------
 
@@ -311,7 +346,7 @@ class ZaloDouble(LocalApiServer):
         _only(p, set())
         return bot.info()
 
-    async def _get_updates(self, bot: ZaloBot, p: dict[str, Any], request: web.Request) -> dict[str, Any]:
+    async def _get_updates(self, bot: ZaloBot, p: dict[str, Any], request: web.Request) -> object:
         _only(p, {"timeout"})
         if bot.webhook is not None:
             raise bad_request("getUpdates is not available while a webhook is set; call deleteWebhook first")
@@ -333,7 +368,7 @@ class ZaloDouble(LocalApiServer):
             raise ZaloApiError(408, "Request timeout", expected=True)
         update = bot.updates.popleft()
         bot.update_taken.notify()
-        return update
+        return [update] if self.updates_as_list else update
 
     async def _set_webhook(self, bot: ZaloBot, p: dict[str, Any], request: web.Request) -> dict[str, Any]:
         _only(p, {"url", "secret_token"})
