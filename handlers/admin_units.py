@@ -8,7 +8,9 @@ from bot.services.onboarding import UnitView
 from bot.services.sample_bloc import SAMPLE_UNITS
 from bot.text.messages import XLSX_MIME, Choice, Kind, OutFile
 from bot.text.vi_text import format_date
-from handlers.base import Context, Router
+from handlers import actions as a
+from handlers.base import Context
+from handlers.dialog import END, START, Command, Dialog, Edge, Typed
 from handlers.my_unit import rep_lines
 from storage.rows import Invite
 
@@ -33,12 +35,12 @@ def invite_text(ctx: Context, invite: Invite | None) -> str:
 async def unit_list(ctx: Context, page: int, edit: bool, title: str | None = None) -> None:
     year, views = await ctx.services.onboarding.units(ctx.actor)
     if not views:
-        ctx.reply("units.empty", [ctx.choice("back.admin", "am")], edit=edit)
+        ctx.reply("units.empty", [ctx.button("back.admin", a.ADMIN_MENU)], edit=edit)
         return
-    shown, _, _, nav = ctx.page(views, page, PAGE_SIZE, "ul")
-    rows = [[ctx.choice("units.button", f"uc:{v.unit.id}", mark=_mark(v), unit=v.unit.name,
+    shown, _, _, nav = ctx.page(views, page, PAGE_SIZE, a.UNIT_LIST)
+    rows = [[ctx.button("units.button", a.UNIT_CARD, v.unit.id, mark=_mark(v), unit=v.unit.name,
                         reps=len(v.reps))] for v in shown]
-    rows += [nav, [ctx.choice("back.admin", "am")]]
+    rows += [nav, [ctx.button("back.admin", a.ADMIN_MENU)]]
     joined = sum(1 for v in views if v.reps)
     title = title or ctx.t("units.title", bloc=year.bloc_name, year=year.year, count=len(views),
                            joined=joined)
@@ -64,17 +66,17 @@ async def unit_card(ctx: Context, unit_id: int, edit: bool, note: str | None = N
                  invite=invite_text(ctx, view.invite))
     if note:
         text = note + "\n\n" + text
-    rows: list[list[Choice]] = [[ctx.choice("invite.regenerate", f"ui:{unit.id}")]]
+    rows: list[list[Choice]] = [[ctx.button("invite.regenerate", a.INVITE_NEW, unit.id)]]
     if view.invite is not None:
-        rows[0].append(ctx.choice("invite.revoke", f"ux:{unit.id}"))
+        rows[0].append(ctx.button("invite.revoke", a.INVITE_REVOKE, unit.id))
     roles = []
     if not view.is_head:
-        roles.append(ctx.choice("lead.set_head", f"uh:{unit.id}"))
+        roles.append(ctx.button("lead.set_head", a.MAKE_HEAD, unit.id))
     if not view.is_deputy:
-        roles.append(ctx.choice("lead.set_deputy", f"ud:{unit.id}"))
+        roles.append(ctx.button("lead.set_deputy", a.MAKE_DEPUTY, unit.id))
     rows.append(roles)
-    rows += [[ctx.choice("rep.remove", f"rr:{r.id}", name=r.full_name)] for r in view.reps]
-    rows.append([ctx.choice("back.units", "ul:0")])
+    rows += [[ctx.button("rep.remove", a.REMOVE_REP, r.id, name=r.full_name)] for r in view.reps]
+    rows.append([ctx.button("back.units", a.UNIT_LIST, 0)])
     ctx.reply(text, *rows, edit=edit, raw=True)
 
 
@@ -120,8 +122,8 @@ async def ask_remove(ctx: Context) -> None:
         ctx.reply("refused.rep_not_found")
         return
     view, rep = found[0]
-    ctx.reply("rep.remove_confirm", [ctx.choice("rep.remove_yes", f"ry:{rep.id}"),
-                                     ctx.choice("rep.remove_no", f"uc:{view.unit.id}")],
+    ctx.reply("rep.remove_confirm", [ctx.button("rep.remove_yes", a.REMOVE_REP_YES, rep.id),
+                                     ctx.button("rep.remove_no", a.UNIT_CARD, view.unit.id)],
               edit=True, name=rep.full_name, unit=view.unit.name)
 
 
@@ -147,14 +149,6 @@ async def all_invites(ctx: Context) -> None:
         text += ctx.t("invite.all_line", unit=unit.name, code=invite.code,
                       link=ctx.t("invite.all_line_link", link=link) if link else "")
     ctx.reply(text, raw=True)
-
-
-async def invites_command(ctx: Context) -> None:
-    await all_invites(ctx)
-
-
-async def invites_choice(ctx: Context) -> None:
-    await all_invites(ctx)
 
 
 async def leadership(ctx: Context, edit: bool) -> None:
@@ -186,15 +180,11 @@ async def add_unit_command(ctx: Context) -> None:
     await ask_unit(ctx)
 
 
-async def add_unit_choice(ctx: Context) -> None:
-    await ask_unit(ctx)
-
-
 async def add_unit_from(ctx: Context, line: str) -> None:
     unit, invite = await ctx.services.onboarding.add_unit(ctx.actor, line)
     await ctx.clear_state()
     link = ctx.channel.deep_link(invite.code)
-    ctx.reply("unit.added", [ctx.choice("unit.add_more", "au"), ctx.choice("back.admin", "am")],
+    ctx.reply("unit.added", [ctx.button("unit.add_more", a.ADD_UNIT), ctx.button("back.admin", a.ADMIN_MENU)],
               unit=unit.name, code=invite.code, link=ctx.t("invite.link", link=link) if link else "")
 
 
@@ -205,15 +195,7 @@ async def unit_typed(ctx: Context) -> None:
 async def ask_file(ctx: Context) -> None:
     ctx.actor.admin_year()
     await ctx.set_state(IMPORT_UNITS)
-    ctx.reply("import.ask", [ctx.choice("import.template", "at")])
-
-
-async def import_command(ctx: Context) -> None:
-    await ask_file(ctx)
-
-
-async def import_choice(ctx: Context) -> None:
-    await ask_file(ctx)
+    ctx.reply("import.ask", [ctx.button("import.template", a.UNITS_TEMPLATE)])
 
 
 async def template(ctx: Context) -> None:
@@ -241,32 +223,8 @@ async def file_sent(ctx: Context) -> None:
     await ctx.clear_state()
     skipped = (ctx.t("import.skipped", count=len(result.skipped), units="; ".join(result.skipped))
                if result.skipped else "")
-    ctx.reply("import.done", [ctx.choice("admin.all_invites", "ai"), ctx.choice("back.admin", "am")],
+    ctx.reply("import.done", [ctx.button("admin.all_invites", a.ALL_INVITES), ctx.button("back.admin", a.ADMIN_MENU)],
               added=len(result.added), file=file.file_name, skipped=skipped)
-
-
-def register(router: Router) -> None:
-    """Wire each step to the command, button prefix or dialog state that reaches it."""
-    router.command("donvi")(units_command)
-    router.choice("ul")(units_choice)
-    router.choice("uc")(card_choice)
-    router.choice("ui")(regenerate)
-    router.choice("ux")(revoke)
-    router.choice("uh")(make_head)
-    router.choice("ud")(make_deputy)
-    router.choice("rr")(ask_remove)
-    router.choice("ry")(remove)
-    router.command("mamoi")(invites_command)
-    router.choice("ai")(invites_choice)
-    router.command("truongkhoi")(leadership_command)
-    router.choice("ld")(leadership_choice)
-    router.command("themdonvi")(add_unit_command)
-    router.choice("au")(add_unit_choice)
-    router.state(ADD_UNIT)(unit_typed)
-    router.command("nhapdonvi")(import_command)
-    router.choice("af")(import_choice)
-    router.choice("at")(template)
-    router.state(IMPORT_UNITS)(file_sent)
 
 
 def _mark(view: UnitView) -> str:
@@ -287,3 +245,44 @@ def problem_lines(ctx: Context, problems: list, columns: str) -> str:
     if len(problems) > MAX_PROBLEMS_SHOWN:
         lines.append(ctx.t("import.more_problems", count=len(problems) - MAX_PROBLEMS_SHOWN))
     return "\n".join(lines)
+
+
+ADMIN_MENU = "AdminMenu"
+UNIT_LIST = "UnitList"
+UNIT_CARD = "UnitCard"
+LEADERSHIP = "Leadership"
+CONFIRM_REMOVAL = "ConfirmRemoval"
+INVITES = "Invites"
+
+DIALOG = Dialog(
+    "Units, invites, representatives, head and deputy", ("handlers/admin_units.py", "handlers/menus.py"),
+    (ADD_UNIT, IMPORT_UNITS), (
+        Edge(START, Command("donvi"), units_command, (UNIT_LIST,), "pages of 10"),
+        Edge(ADMIN_MENU, a.UNIT_LIST, units_choice, (UNIT_LIST,), "a page of units"),
+        Edge(UNIT_CARD, a.UNIT_LIST, units_choice, (UNIT_LIST,)),
+        Edge(START, Command("truongkhoi"), leadership_command, (LEADERSHIP,), "the head and the deputy over the units"),
+        Edge(ADMIN_MENU, a.LEADERSHIP, leadership_choice, (LEADERSHIP,)),
+        Edge(LEADERSHIP, a.UNIT_CARD, card_choice, (UNIT_CARD,)),
+        Edge(UNIT_LIST, a.UNIT_CARD, card_choice, (UNIT_CARD,)),
+        Edge(UNIT_CARD, a.INVITE_NEW, regenerate, (UNIT_CARD,), "a new invite"),
+        Edge(UNIT_CARD, a.INVITE_REVOKE, revoke, (UNIT_CARD,)),
+        Edge(UNIT_CARD, a.MAKE_HEAD, make_head, (UNIT_CARD,), "the unit's representatives are told"),
+        Edge(UNIT_CARD, a.MAKE_DEPUTY, make_deputy, (UNIT_CARD,)),
+        Edge(UNIT_CARD, a.REMOVE_REP, ask_remove, (CONFIRM_REMOVAL,)),
+        Edge(CONFIRM_REMOVAL, a.REMOVE_REP_YES, remove, (UNIT_CARD,), "removed, the person is told"),
+        Edge(CONFIRM_REMOVAL, a.UNIT_CARD, card_choice, (UNIT_CARD,), "kept"),
+        Edge(START, Command("mamoi"), all_invites, (INVITES,), "issues codes where missing or lapsed"),
+        Edge(ADMIN_MENU, a.ALL_INVITES, all_invites, (INVITES,)),
+        Edge(START, Command("themdonvi"), add_unit_command, (ADD_UNIT,), "asks for the unit's line"),
+        Edge(START, Command("themdonvi"), add_unit_command, (END,),
+             "/themdonvi NAME | SHORT | CONTACT adds it at once"),
+        Edge(ADMIN_MENU, a.ADD_UNIT, ask_unit, (ADD_UNIT,)),
+        Edge(ADD_UNIT, Typed(), unit_typed, (ADD_UNIT,), "invalid line, or the unit exists"),
+        Edge(ADD_UNIT, Typed(), unit_typed, (END,), "line typed (unit added with its invite)"),
+        Edge(START, Command("nhapdonvi"), ask_file, (IMPORT_UNITS,)),
+        Edge(ADMIN_MENU, a.IMPORT_UNITS, ask_file, (IMPORT_UNITS,)),
+        Edge(IMPORT_UNITS, a.UNITS_TEMPLATE, template, (IMPORT_UNITS,), "the template sent"),
+        Edge(IMPORT_UNITS, Typed(), file_sent, (IMPORT_UNITS,),
+             "not a file, too big, or problems listed by row and column (nothing imported)"),
+        Edge(IMPORT_UNITS, Typed(), file_sent, (END,), "valid file (all rows imported in one transaction)"),
+    ))

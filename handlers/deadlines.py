@@ -8,7 +8,9 @@ from datetime import datetime
 from bot.domain.reminder_rules import STEPS, describe_offset, parse_offsets
 from bot.services.refusal import Refused
 from bot.text.messages import Choice
-from handlers.base import Context, Router
+from handlers import actions as a
+from handlers.base import Context
+from handlers.dialog import END, START, Command, Dialog, Edge, Typed
 
 DEADLINE_DATE = "deadline.date"
 DEADLINE_REASON = "deadline.reason"
@@ -45,11 +47,11 @@ async def overview(ctx: Context, edit: bool) -> None:
         for unit_id, (due, reason) in item.extensions.items():
             lines.append(ctx.t("deadlines.extension", unit=names.get(unit_id, unit_id), when=ctx.when(due),
                                reason=reason))
-        row = [Choice(ctx.t("deadlines.set_button", step=name), f"dl:{item.step}")]
+        row = [Choice(ctx.t("deadlines.set_button", step=name), a.DEADLINE_SET.data(item.step))]
         if item.deadline is not None:
-            row.append(ctx.choice("deadlines.extend_button", f"dx:{item.step}"))
-        rows += [row, [ctx.choice("deadlines.rules_button", f"dr:{item.step}", step=name)]]
-    rows.append([ctx.choice("back.admin", "am")])
+            row.append(ctx.button("deadlines.extend_button", a.EXTEND, item.step))
+        rows += [row, [ctx.button("deadlines.rules_button", a.REMINDER_RULES, item.step, step=name)]]
+    rows.append([ctx.button("back.admin", a.ADMIN_MENU)])
     ctx.reply("\n".join(lines), *rows, edit=edit, raw=True)
 
 
@@ -97,7 +99,7 @@ async def date_typed(ctx: Context) -> None:
     await ctx.services.deadlines.set_deadline(ctx.actor, step, when)
     await ctx.clear_state()
     await post_deadline(ctx, step, when)
-    ctx.reply("deadlines.set", [ctx.choice("deadlines.back", "hd")], step=ctx.t(f"step.{step}"),
+    ctx.reply("deadlines.set", [ctx.button("deadlines.back", a.DEADLINES)], step=ctx.t(f"step.{step}"),
               when=ctx.when(when))
 
 
@@ -107,15 +109,15 @@ async def reason_typed(ctx: Context) -> None:
     await ctx.services.deadlines.set_deadline(ctx.actor, step, when, ctx.inbound.text)
     await ctx.clear_state()
     await post_deadline(ctx, step, when)
-    ctx.reply("deadlines.moved", [ctx.choice("deadlines.back", "hd")], step=ctx.t(f"step.{step}"),
+    ctx.reply("deadlines.moved", [ctx.button("deadlines.back", a.DEADLINES)], step=ctx.t(f"step.{step}"),
               when=ctx.when(when))
 
 
 async def extend_choose_unit(ctx: Context) -> None:
     step = step_arg(ctx)
     _, views = await ctx.services.onboarding.units(ctx.actor)
-    rows = [[Choice(v.unit.name, f"du:{step}:{v.unit.id}")] for v in views]
-    rows.append([ctx.choice("deadlines.back", "hd")])
+    rows = [[Choice(v.unit.name, a.EXTEND_UNIT.data(step, v.unit.id))] for v in views]
+    rows.append([ctx.button("deadlines.back", a.DEADLINES)])
     ctx.reply("deadlines.extend_which", *rows, edit=True, step=ctx.t(f"step.{step}"))
 
 
@@ -140,7 +142,7 @@ async def extend_reason_typed(ctx: Context) -> None:
     unit = await ctx.services.deadlines.extend_for_unit(ctx.actor, data["step"], int(data["unit"]), when,
                                                         ctx.inbound.text)
     await ctx.clear_state()
-    ctx.reply("deadlines.extended", [ctx.choice("deadlines.back", "hd")], unit=unit.name,
+    ctx.reply("deadlines.extended", [ctx.button("deadlines.back", a.DEADLINES)], unit=unit.name,
               step=ctx.t(f"step.{data['step']}"), when=ctx.when(when))
     await ctx.notify_units([unit.id], ctx.t("deadlines.extended_notice", step=ctx.t(f"step.{data['step']}"),
                                             when=ctx.when(when), reason=" ".join(ctx.inbound.text.split())))
@@ -161,21 +163,42 @@ async def offsets_typed(ctx: Context) -> None:
     step = ctx.dialog.data["step"]
     await ctx.services.deadlines.set_offsets(ctx.actor, step, offsets)
     await ctx.clear_state()
-    ctx.reply("deadlines.offsets_set", [ctx.choice("deadlines.back", "hd")], step=ctx.t(f"step.{step}"),
+    ctx.reply("deadlines.offsets_set", [ctx.button("deadlines.back", a.DEADLINES)], step=ctx.t(f"step.{step}"),
               reminders=offsets_text(ctx, offsets))
 
 
-def register(router: Router) -> None:
-    """Wire each step to the command, button prefix or dialog state that reaches it."""
-    router.command("hanchot")(overview_command)
-    router.choice("hd")(overview_choice)
-    router.choice("dl")(set_choice)
-    router.command("hanchamdiem")(self_assessment_deadline)
-    router.state(DEADLINE_DATE)(date_typed)
-    router.state(DEADLINE_REASON)(reason_typed)
-    router.choice("dx")(extend_choose_unit)
-    router.choice("du")(extend_ask_date)
-    router.state(EXTEND_DATE)(extend_date_typed)
-    router.state(EXTEND_REASON)(extend_reason_typed)
-    router.choice("dr")(ask_offsets)
-    router.state(OFFSETS)(offsets_typed)
+DEADLINES = "Deadlines"
+CHOOSE_UNIT = "ChooseUnit"
+
+DIALOG = Dialog(
+    "Deadlines and reminders", ("handlers/deadlines.py",),
+    (DEADLINE_DATE, DEADLINE_REASON, EXTEND_DATE, EXTEND_REASON, OFFSETS), (
+        Edge(START, Command("hanchot"), overview_command, (DEADLINES,),
+             "every step, its deadline, extensions and reminder times"),
+        Edge(START, a.DEADLINES, overview_choice, (DEADLINES,)),
+        Edge(DEADLINES, a.DEADLINE_SET, set_choice, (DEADLINE_DATE,), "a step"),
+        Edge(START, Command("hanchamdiem"), self_assessment_deadline, (DEADLINE_DATE,),
+             "the self-assessment's date asked"),
+        Edge(START, Command("hanchamdiem"), self_assessment_deadline, (END,),
+             "/hanchamdiem DATE: set at once, as if the date were typed"),
+        Edge(START, Command("hanchamdiem"), self_assessment_deadline, (DEADLINE_REASON,),
+             "/hanchamdiem DATE when the step already had one"),
+        Edge(DEADLINE_DATE, Typed(), date_typed, (DEADLINE_DATE,), "unreadable or past date"),
+        Edge(DEADLINE_DATE, Typed(), date_typed, (END,),
+             "date typed, first deadline of the step (set; reminders planned; posted in the group)"),
+        Edge(DEADLINE_DATE, Typed(), date_typed, (DEADLINE_REASON,), "date typed, the step already had one"),
+        Edge(DEADLINE_REASON, Typed(), reason_typed, (END,),
+             "reason typed (moved; old reminders cancelled, new ones planned)"),
+        Edge(DEADLINES, a.EXTEND, extend_choose_unit, (CHOOSE_UNIT,), "extend for one unit"),
+        Edge(CHOOSE_UNIT, a.EXTEND_UNIT, extend_ask_date, (EXTEND_DATE,)),
+        Edge(EXTEND_DATE, Typed(), extend_date_typed, (EXTEND_DATE,), "unreadable or past date"),
+        Edge(EXTEND_DATE, Typed(), extend_date_typed, (EXTEND_REASON,), "date typed"),
+        Edge(EXTEND_REASON, Typed(), extend_reason_typed, (END,),
+             "reason typed (extended if later than the bloc's deadline; the unit is told)"),
+        Edge(DEADLINES, a.REMINDER_RULES, ask_offsets, (OFFSETS,)),
+        Edge(OFFSETS, Typed(), offsets_typed, (OFFSETS,), "unreadable times"),
+        Edge(OFFSETS, Typed(), offsets_typed, (END,),
+             "times typed, e.g. 7 days, 3 days, 2 hours, 1 day overdue, in Vietnamese (reminders re-planned)"),
+    ),
+    "Setting or moving a deadline re-plans the reminders at once (bot/services/reminders.py); the stale ones\n"
+    "of the old deadline are cancelled in the same step.")

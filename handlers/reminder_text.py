@@ -11,14 +11,27 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.reminder_rules import describe_offset
-from bot.services.reminder_notes import LateUnits, Missing, ReminderNote, StepClosed, UnitReminder, Unreachable
+from bot.services.reminder_notes import (
+    LateUnits,
+    Missing,
+    ReminderNote,
+    StepClosed,
+    UnitReminder,
+    Unreachable,
+    VoteClosed,
+    VoteOpened,
+)
 from bot.text.catalogue import t
 from bot.text.messages import Choice, Reply
 from bot.text.vi_text import format_datetime
+from handlers.actions import COVENANT_READ, EXPLAIN_LIST, MOVEMENTS, REGISTRATION, SHEET
+from handlers.vote_text import ballot_message, result_text
 
 # the dialog that completes each step a unit is reminded about, opened in one tap (":n" opens it as a new
 # message, so the reminder itself stays readable in the chat)
-STEP_DIALOGS = {"self_assessment": "as:n", "explanation": "ew:n", "registration": "gd:n", "covenant": "kr:n"}
+STEP_DIALOGS = {"self_assessment": SHEET.data("n"), "explanation": EXPLAIN_LIST.data("n"),
+                "registration": REGISTRATION.data("n"), "covenant": COVENANT_READ.data("n"),
+                "movement": MOVEMENTS.data("n")}
 # the parts of a reminder that do not name the unit (step, time, time left, what is missing) repeat across
 # the thousands of reminders of a sweep: formatted once (profiled: a quarter of the sweep's own time)
 _t = lru_cache(maxsize=1024)(t)
@@ -53,6 +66,10 @@ class ReminderText:
                                count=len(note.units), units="\n".join(f"• {name}" for name in note.units)))
             case Unreachable():
                 return Reply(t("reminder.blocked", names=", ".join(note.names), unit=note.unit))
+            case VoteClosed():
+                return Reply(result_text("vi", note.view, note.result, note.receipts))
+            case VoteOpened():
+                return ballot_message("vi", note.opened)
         raise TypeError(f"no text for {note!r}")
 
     def unit(self, note: UnitReminder) -> Reply:

@@ -76,13 +76,15 @@ def _api_error(method: str, code: int, description: str) -> ZaloApiError:
     return ZaloApiError(method, code, description)
 
 
-def unwrap_update(body: object) -> dict[str, Any] | None:
-    """The update inside a webhook body or a getUpdates result: wrapped in {ok, result} or bare."""
-    if not isinstance(body, dict):
-        return None
-    if body.get("ok") is True and "result" in body:
+def unwrap_updates(body: object) -> list[dict[str, Any]]:
+    """The updates inside a webhook body or a getUpdates result, wrapped in {ok, result} or bare.
+
+    The docs give one update object per getUpdates call; public clients (python-zalo-bot, pyzalo) read the
+    result as a list, as Telegram's is, so a list is taken too rather than dropped without a word."""
+    if isinstance(body, dict) and body.get("ok") is True and "result" in body:
         body = body["result"]
-    return body if isinstance(body, dict) else None
+    items = body if isinstance(body, list) else [body]
+    return [item for item in items if isinstance(item, dict)]
 
 
 class ZaloClient:
@@ -170,8 +172,9 @@ class ZaloClient:
         result = await self.call("getMe")
         return result if isinstance(result, dict) else {}
 
-    async def get_update(self, poll_seconds: int = 30) -> dict[str, Any] | None:
-        """Waits up to `poll_seconds` for one update; None when none came (Zalo's HTTP 408)."""
+    async def get_updates(self, poll_seconds: int = 30) -> list[dict[str, Any]]:
+        """Waits up to `poll_seconds` for updates: one (as documented), or several if the result is a list;
+        none when none came (Zalo's HTTP 408)."""
         if poll_seconds < 1:
             # one project measured that timeout 0 hangs instead of returning at once
             raise ValueError("getUpdates timeout must be at least 1 second")
@@ -181,9 +184,9 @@ class ZaloClient:
                                      http_timeout=poll_seconds + POLL_READ_MARGIN, retries=0)
         except ZaloApiError as exc:
             if exc.code == 408:
-                return None
+                return []
             raise
-        return unwrap_update(result)
+        return unwrap_updates(result)
 
     async def set_webhook(self, url: str, secret_token: str) -> dict[str, Any]:
         if not 8 <= len(secret_token) <= 256:

@@ -13,6 +13,7 @@ import importlib
 from typing import Any
 
 from bot.documents.model import (
+    AttendanceRow,
     CriterionAnnexRow,
     DocumentHeader,
     MeetingMinutes,
@@ -43,6 +44,7 @@ _RENDERERS = {
 
 __all__ = [
     "VI",
+    "AttendanceRow",
     "CriterionAnnexRow",
     "DocumentHeader",
     "MeetingMinutes",

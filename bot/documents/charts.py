@@ -8,6 +8,7 @@ them on a server and print boxes instead of "ệ".
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from bot.documents.fmt import number, percent
 from bot.documents.model import CriterionAnnexRow, RankingRow
 from bot.documents.wording import VI, Wording
 
-__all__ = ["CHART_FONT", "distribution_chart", "group_scores", "ranking_chart", "turnout_chart"]
+__all__ = ["CHART_FONT", "distribution_chart", "group_scores", "ranking_chart", "score_axis", "turnout_chart"]
 
 CHART_FONT = "DejaVu Sans"
 DPI = 150
@@ -66,6 +67,22 @@ def _no_data(fig: Figure, title: str, words: Wording) -> None:
     ax.text(0.5, 0.5, words.chart_no_data, ha="center", va="center", fontsize=12, color="#555555")
 
 
+def score_axis(values: Sequence[float]) -> tuple[float, float]:
+    """The score axis of the ranking chart: from a whole number a little below the lowest score.
+
+    Final totals in a bloc sit within a few points of each other (95-99 of 100); bars from zero make them all
+    look equal. The axis starts below the lowest by a quarter of the spread (at least one point), so the
+    shortest bar still shows, and the labels carry the exact scores.
+    """
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    spread = max(high - low, 1.0)
+    start = max(0.0, math.floor(low - spread * 0.25 - 0.5))
+    end = high + (high - start) * 0.12
+    return start, end
+
+
 def ranking_chart(rows: Sequence[RankingRow], title: str, *, words: Wording = VI) -> bytes:
     """Horizontal bars of the final score, first rank on top, each bar labelled with its score."""
     with _style():
@@ -83,8 +100,7 @@ def ranking_chart(rows: Sequence[RankingRow], title: str, *, words: Wording = VI
         ax.invert_yaxis()
         ax.bar_label(bars, labels=[words.missing if r.final is None else number(r.final, words=words)
                                    for r in ordered], padding=3)
-        # Bars start at zero so their lengths stay proportional; the labels carry the precision.
-        ax.set_xlim(0, max([*values, 1.0]) * 1.12)
+        ax.set_xlim(*score_axis([float(r.final) for r in ordered if r.final is not None]))
         ax.set_xlabel(words.chart_score_axis)
         return _finished(fig, ax, "x", title, words)
 
@@ -146,7 +162,7 @@ def distribution_chart(groups: Sequence[tuple[str, Sequence[Decimal]]], title: s
             n = len(vals)
             offsets = [(k - (n - 1) / 2) * (0.3 / max(n - 1, 1)) for k in range(n)]
             ax.scatter([pos + o for o in offsets], sorted(vals), s=18, color=_BASE, alpha=0.8, zorder=3)
-        ax.set_xticks(range(1, len(groups) + 1), labels=[textwrap.fill(name, 18) for name, _ in groups])
+        ax.set_xticks(range(1, len(groups) + 1), labels=[textwrap.fill(name, 26) for name, _ in groups])
         ax.set_xlim(0.4, len(groups) + 0.6)
         ax.set_ylabel(value_label or words.chart_points_axis)
         return _finished(fig, ax, "y", title, words)
@@ -156,17 +172,23 @@ def group_scores(annex: Sequence[CriterionAnnexRow], *, words: Wording = VI) -> 
     """Each unit's final points per criterion group as a percentage of the group's maximum.
 
     The group is the code before its first "." ("2.3" -> group "2"), which is how scoring
-    tables number their criteria; groups keep the order in which they first appear. A share
-    rather than raw points, because a 50-point group and a 10-point group on one axis would
-    squash both. Rows without a final score or a maximum are left out.
+    tables number their criteria; groups keep the order in which they first appear. A group is
+    named by its title in the criteria table ("Thực hiện nhiệm vụ chính trị"), or "Nhóm 1"
+    when the table gives none. A share rather than raw points, because a 50-point group and a
+    10-point group on one axis would squash both. Rows without a final score or a maximum are
+    left out.
     """
     got: dict[str, dict[str, list[Decimal]]] = {}
+    titles: dict[str, str] = {}
     for row in annex:
         if row.final is None or not row.max:
             continue
         group = row.code.split(".", 1)[0].strip() or row.code
+        if row.group and group not in titles:
+            titles[group] = row.group
         sums = got.setdefault(group, {}).setdefault(row.unit, [Decimal(0), Decimal(0)])
         sums[0] += row.final
         sums[1] += row.max
-    return [(words.chart_group.format(code=g), [points * 100 / maximum for points, maximum in units.values()])
+    return [(titles.get(g) or words.chart_group.format(code=g),
+             [points * 100 / maximum for points, maximum in units.values()])
             for g, units in got.items()]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.documents.wording import VI, Wording
 from bot.text.vi_text import fold, format_date, format_score
 
-__all__ = ["LOCAL_TZ", "date_line", "dmy", "local", "number", "percent", "slug", "time_phrase"]
+__all__ = ["LOCAL_TZ", "date_line", "dmy", "document_date_line", "local", "number", "percent", "slug", "time_phrase"]
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -56,6 +56,15 @@ def date_line(place: str, d: date, *, words: Wording = VI) -> str:
     day = f"{d.day:02d}"
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return words.date_line.format(place=place, day=day, month=month, year=d.year)
+
+
+def document_date_line(place: str | None, d: date | None, *, words: Wording = VI) -> str:
+    """The date line of a document whose place or date may be unknown: each unknown part a marked gap to fill
+    in by hand ("……………………, ngày …… tháng …… năm ……"), never the day the file was made."""
+    where = place or words.blank
+    if d is None:
+        return words.date_line.format(place=where, day=words.gap, month=words.gap, year=words.gap)
+    return date_line(where, d, words=words)
 
 
 def slug(text: str, max_len: int = 80) -> str:

@@ -18,9 +18,11 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "AttendanceRow",
     "CriterionAnnexRow",
     "DocumentHeader",
     "MeetingMinutes",
+    "MovementRow",
     "NoticeAckRow",
     "RankingRow",
     "RegistrationRow",
@@ -41,13 +43,16 @@ class DocumentHeader:
     ``style`` picks the Party form ("ĐẢNG CỘNG SẢN VIỆT NAM") or the State form ("CỘNG HÒA XÃ HỘI
     CHỦ NGHĨA VIỆT NAM"). ``number`` is the full number and symbol ("05-BB/KTĐ"); ``None`` prints a
     blank for the records clerk to fill in by hand, which is how numbers are usually assigned.
+    ``superior`` and ``place`` are settings of the bloc; ``None`` prints a marked blank, a last
+    resort. ``date`` is the document's own date; the minutes replace it with the date of the count
+    or of the meeting, and ``None`` prints a blank date line rather than the day of the export.
     """
 
     style: Literal["party", "state"]
     issuer: str
     superior: str | None
-    place: str
-    date: date
+    place: str | None
+    date: date | None
     number: str | None = None
 
 
@@ -77,10 +82,14 @@ class CriterionAnnexRow:
     explanation: str | None
     check2: Decimal | None
     final: Decimal | None
+    group: str | None = None  # the criterion group's title in the criteria table, when it has one
 
 
 @dataclass(frozen=True)
 class RegistrationRow:
+    """``titles`` are emulation titles (danh hiệu thi đua), ``commendations`` forms of commendation
+    (hình thức khen thưởng: Bằng khen, Giấy khen...): the summary prints them in separate columns."""
+
     unit: str
     titles: Sequence[str]
     cultured: bool
@@ -88,6 +97,7 @@ class RegistrationRow:
     advanced_workers: int | None
     emulation_soldiers: int | None
     submitted: bool
+    commendations: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -133,15 +143,19 @@ class VoteMinutes:
     """Everything the vote-count minutes (biên bản kiểm phiếu) state about one vote.
 
     ``kind`` is the vote kind of the services ("award", "head", "deputy", "question"); an unknown
-    kind is printed without a kind phrase. ``valid`` includes ``blank`` ballots when the rules
-    allow them, as the tally counts them. ``rule_text`` and ``outcome_text`` arrive already worded
-    because the rules are per-bloc data that only the services can phrase.
+    kind is printed without a kind phrase. ``year`` is the bloc-year the vote belongs to (a head or
+    deputy is acclaimed for the year after it). ``held_at`` is when the ballots were counted (the
+    vote's closing), not when it opened. ``valid`` includes ``blank`` ballots when ``blank_valid``,
+    as the tally counts them. ``rule_text`` arrives already worded because the rules are per-bloc
+    data that only the services can phrase; ``outcome_text`` is the services' wording of the
+    outcome, printed only when nobody is elected (a tie, a runoff), since the conclusion names the
+    elected itself. ``finished_at`` and ``copies`` fill the closing sentence; ``None`` leaves blanks.
     """
 
     title: str
     kind: str
     held_at: datetime
-    place: str
+    place: str | None
     committee: Sequence[tuple[str, str]]
     issued: int
     cast: int
@@ -156,26 +170,73 @@ class VoteMinutes:
     options: Sequence[VoteOption]
     outcome_text: str
     elected: Sequence[str]
+    year: int | None = None
+    blank_valid: bool = True
+    outcome: str = ""  # the tally's outcome code ("ELECTED", "RUNOFF_NEEDED"...)
+    tied: Sequence[str] = ()  # the options tied at the top, when that is the outcome
+    finished_at: datetime | None = None
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member unit at the conference: present or not, who came for it, why it was absent."""
+
+    unit: str
+    present: bool
+    delegates: Sequence[str] = ()
+    absence_reason: str | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    """A thematic movement of the year and how each unit taking part did in it. ``units`` holds, per unit in
+    Vietnamese order: its name, its targets (None: not registered), when its report came (None: none), and the
+    reason it is proposed for commendation (None: not proposed)."""
+
+    number: int
+    title: str
+    occasion: str
+    starts_on: date
+    ends_on: date
+    closed: bool
+    units: Sequence[tuple[str, str | None, datetime | None, str | None]]
 
 
 @dataclass(frozen=True)
 class MeetingMinutes:
+    """The year-end conference's minutes.
+
+    ``attendance`` is ``None`` until the conference has checked its units in: the minutes then say
+    so rather than mark every unit present, and list the member ``units``. ``held_at`` and
+    ``closed_at`` are the conference's opening and closing; ``None`` prints blanks to fill in.
+    """
+
     bloc: str
     year: int
-    held_at: datetime
-    place: str
+    held_at: datetime | None
+    place: str | None
     chair: str | None
     secretary: str | None
-    # (unit, present, representative)
-    attendance: Sequence[tuple[str, bool, str | None]]
+    attendance: Sequence[AttendanceRow] | None
     ranking: Sequence[RankingRow]
     votes: Sequence[VoteMinutes]
     next_head: str | None
     next_deputy: str | None
+    units: Sequence[str] = ()
+    guests: Sequence[str] = ()
+    closed_at: datetime | None = None
+    copies: int | None = None
+    # the agenda as it happened and the delegations, one line each, as the secretary approved them
+    proceedings: Sequence[str] = ()
+    movements: Sequence[MovementRow] = ()
 
 
 @dataclass(frozen=True)
 class Submission:
+    """``signer_title`` is the signer's role ("Trưởng khối"); the renderer adds "T/M KHỐI THI ĐUA"."""
+
     bloc: str
     year: int
     # (award, unit, final score, vote percent as 0-100)
@@ -200,3 +261,5 @@ class YearReport:
     submission: Submission | None = None
     # oldest first; the «Nhật ký» sheet is written only when there is a trail to give
     trail: Sequence[TrailRow] = ()
+    # oldest first; the movements' sheet is written only when the year had one
+    movements: Sequence[MovementRow] = ()

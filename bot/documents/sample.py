@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from bot.documents.charts import distribution_chart, group_scores, ranking_chart
 from bot.documents.docx import meeting_minutes_docx, submission_docx, vote_minutes_docx
 from bot.documents.fmt import LOCAL_TZ, slug
 from bot.documents.model import (
+    AttendanceRow,
     CriterionAnnexRow,
     DocumentHeader,
     MeetingMinutes,
@@ -50,6 +51,12 @@ VP, BTC, BTG, UBKT, BNC, DU, BAO, TRUONG = UNITS = (
     "Trường Chính trị Nguyễn Văn Linh",
 )
 
+GROUPS = {
+    "1": "Thực hiện nhiệm vụ chính trị",
+    "2": "Xây dựng Đảng, đoàn thể",
+    "3": "Phong trào thi đua",
+    "4": "Thông tin, báo cáo",
+}
 CRITERIA = (
     ("1.1", "Hoàn thành các chỉ tiêu, nhiệm vụ chính trị được giao trong năm", D(30)),
     ("1.2", "Tham mưu, đề xuất các chủ trương, giải pháp thuộc lĩnh vực phụ trách", D(20)),
@@ -102,7 +109,8 @@ def _annex_and_ranking() -> tuple[list[CriterionAnnexRow], list[RankingRow]]:
                 check1, check2, final = D(c1), D(c2), D(c2)
             else:
                 check1, explanation, check2, final = own, None, None, own
-            annex.append(CriterionAnnexRow(unit, code, title, maximum, own, check1, explanation, check2, final))
+            annex.append(CriterionAnnexRow(unit, code, title, maximum, own, check1, explanation, check2, final,
+                                           GROUPS[code.split(".", 1)[0]]))
             self_total += own
             checked_total += final
         final_total = checked_total + D(bonus) - D(penalty)
@@ -122,7 +130,8 @@ def _vote(title: str, kind: str, at: datetime, options: list[tuple[str, int]], e
         quorum_needed=6, quorum_met=cast >= 6, denominator="members", rule_text=_RULE,
         # Percentages of all member units, as the tally computes them (rounded half-up to 0,01).
         options=[(label, n, (D(n * 100) / members).quantize(D("0.01")), label in elected) for label, n in options],
-        outcome_text=outcome, elected=elected,
+        outcome_text=outcome, elected=elected, year=YEAR, blank_valid=True, outcome="ELECTED",
+        finished_at=at + timedelta(minutes=20), copies=2,
     )
 
 
@@ -130,16 +139,16 @@ def sample_report() -> YearReport:
     """The Hưng Yên bloc's 2026: scores, registrations, covenant, notices, three votes, minutes, submission."""
     annex, ranking = _annex_and_ranking()
     held = datetime(YEAR, 12, 18, 8, 0, tzinfo=LOCAL_TZ)
-    flag = _vote("Cờ thi đua của UBND tỉnh", "award", held.replace(hour=9, minute=30),
+    flag = _vote("Cờ thi đua của UBND tỉnh", "award", held.replace(hour=9, minute=50),
                  [(VP, 6), (BTG, 1), (BTC, 0)], [VP], invalid=1,
                  outcome="Văn phòng Tỉnh ủy đạt 6/8 phiếu (75,00%), có số phiếu cao nhất và trên 50% tổng số đơn "
                          "vị thành viên; được suy tôn đề nghị tặng Cờ thi đua của UBND tỉnh năm 2026.")
-    head = _vote("Suy tôn Trưởng khối năm 2027", "head", held.replace(hour=10, minute=15),
+    head = _vote("Suy tôn Trưởng khối năm 2027", "head", held.replace(hour=10, minute=35),
                  [(VP, 7), (BTC, 1)], [VP],
                  outcome="Văn phòng Tỉnh ủy đạt 7/8 phiếu (87,50%), được suy tôn làm Trưởng khối năm 2027.")
-    deputy = _vote("Suy tôn Phó trưởng khối năm 2027", "deputy", held.replace(hour=10, minute=45),
+    deputy = _vote("Suy tôn Phó Trưởng khối năm 2027", "deputy", held.replace(hour=11, minute=5),
                    [(BTG, 5), (BNC, 1)], [BTG], cast=7, blank=1,
-                   outcome="Ban Tuyên giáo và Dân vận Tỉnh ủy đạt 5/8 phiếu (62,50%), được suy tôn làm Phó trưởng "
+                   outcome="Ban Tuyên giáo và Dân vận Tỉnh ủy đạt 5/8 phiếu (62,50%), được suy tôn làm Phó Trưởng "
                            "khối năm 2027.")
     votes = [flag, head, deputy]
     turnout = [TurnoutRow(v.title, unit, not (v is deputy and unit == TRUONG)) for v in votes for unit in UNITS]
@@ -154,9 +163,9 @@ def sample_report() -> YearReport:
         ranking=ranking,
         annex=annex,
         registrations=[
-            RegistrationRow(unit, ["Tập thể lao động xuất sắc",
-                                   "Cờ thi đua của UBND tỉnh" if i < 3 else "Bằng khen của Chủ tịch UBND tỉnh"],
-                            True, staff, round(staff * 0.8), max(1, staff // 10), True)
+            RegistrationRow(unit, ["Tập thể lao động xuất sắc", *(["Cờ thi đua của UBND tỉnh"] if i < 3 else [])],
+                            True, staff, round(staff * 0.8), max(1, staff // 10), True,
+                            [] if i < 3 else ["Bằng khen của Chủ tịch UBND tỉnh"])
             for i, (unit, staff) in enumerate(zip(UNITS, (62, 38, 45, 30, 24, 18, 120, 41), strict=True))
         ],
         signatures=[SignatureRow(unit, rep, signed_at.replace(hour=9 + i // 4, minute=5 * i), 1)
@@ -172,13 +181,15 @@ def sample_report() -> YearReport:
         votes=votes,
         meeting=MeetingMinutes(
             bloc=BLOC, year=YEAR, held_at=held, place=PLACE, chair="Nguyễn Văn Thành", secretary="Trần Văn Minh",
-            attendance=[(unit, True, rep) for unit, rep in zip(UNITS, _REPRESENTATIVES, strict=True)],
-            ranking=ranking, votes=votes, next_head=VP, next_deputy=BTG,
+            attendance=[AttendanceRow(unit, True, (rep,)) for unit, rep in zip(UNITS, _REPRESENTATIVES, strict=True)],
+            ranking=ranking, votes=votes, next_head=VP, next_deputy=BTG, units=UNITS,
+            guests=("Đại diện Ban Thi đua - Khen thưởng, Sở Nội vụ",), closed_at=held.replace(hour=11, minute=30),
+            copies=2,
         ),
         submission=Submission(
             bloc=BLOC, year=YEAR,
             proposals=[("Cờ thi đua của UBND tỉnh", VP, final_of[VP], flag.options[0][2])],
-            signer_title="TM. Khối thi đua\nTrưởng khối", signer_name="Nguyễn Văn Thành",
+            signer_title="Trưởng khối", signer_name="Nguyễn Văn Thành",
         ),
     )
 

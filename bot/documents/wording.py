@@ -40,6 +40,8 @@ class Wording:
     date_line: str  # place, day, month, year
     time_phrase: str  # hour, minute, date (dd/mm/yyyy)
     comrade: str  # name
+    gap: str  # a short gap to fill in by hand (an hour, a day, a number of copies)
+    time_blank: str  # time_phrase with every part left to fill in
 
     # --- header block -------------------------------------------------------------------
     party_title: str
@@ -63,6 +65,11 @@ class Wording:
     sign_secretary: str
     sign_member: str
     sign_chair: str
+    # a collective's signature: "T/M" in Party documents (Hướng dẫn 36), "TM." in State ones
+    sign_on_behalf_party: str  # body
+    sign_on_behalf_state: str  # body
+    sign_body: str
+    sign_head_role: str
     # Roles are typed by the admin; these folded (no diacritics, lower-case) fragments find
     # the head and the secretary among them.
     role_head_keys: tuple[str, ...] = ("truong ban",)
@@ -78,12 +85,19 @@ class Wording:
     vm_committee_member: str  # no, name, role
     vm_sec_subject: str
     vm_subject: str  # title
+    # what was voted, by vote kind, with its purpose and year; another kind prints its title
+    vm_subjects: Mapping[str, str]  # award, title, year, next_year
+    with_year: str  # title, year
     vm_sec_count: str
     vm_members: str  # n
     vm_issued: str  # n
     vm_cast: str  # n
     vm_valid: str  # n, blank
+    vm_valid_plain: str  # n
     vm_invalid: str  # n
+    vm_invalid_blank: str  # n, blank
+    vm_blank_valid: str
+    vm_blank_invalid: str
     vm_quorum: str  # needed, members, cast, met
     quorum_met: str
     quorum_not_met: str
@@ -98,37 +112,67 @@ class Wording:
     elected_labels: Mapping[str, str]
     elected_default: str
     vm_rule: str  # rule
-    vm_outcome: str  # outcome
-    vm_elected: str  # units
-    vm_elected_none: str
-    vm_closing: str
+    vm_unit_votes: str  # unit, votes, base, percent, of
+    vm_of_members: str
+    vm_of_cast: str
+    vm_and: str
+    # one conclusion sentence per kind naming the units elected (vm_unit_votes joined)
+    vm_conclusions: Mapping[str, str]  # units, award, year, next_year
+    vm_conclusion_default: str  # units
+    vm_conclusion_notes: Mapping[str, str]  # by tally outcome, appended to the conclusion
+    vm_none: Mapping[str, str]  # by tally outcome when nobody is elected: tied
+    vm_none_default: str  # outcome
+    vm_closing: str  # hour, minute, copies
 
     # --- meeting minutes ----------------------------------------------------------------
-    mm_title: str
-    mm_subtitle: str  # year, bloc
+    mm_title: str  # year
     mm_time: str  # time
     mm_place: str  # place
     mm_chair: str  # name
     mm_secretary: str  # name
+    mm_guests: str  # names
     mm_sec_attendance: str
-    mm_attendance: str  # present, total, absent
+    mm_attendance: str  # present, total, absent, names
+    mm_attendance_full: str  # present, total
+    mm_attendance_unknown: str  # total
+    mm_absent_reason: str  # unit, reason
+    mm_absent_no_reason: str  # unit
     col_unit: str
     col_attendance: str
     col_representative: str
     present: str
     absent: str
+    present_late: str
     mm_sec_ranking: str
     mm_ranking_intro: str
     mm_notes_intro: str
     mm_note_line: str  # unit, note
     mm_sec_votes: str
     mm_vote_heading: str  # no, title
+    mm_rules: str  # rule
+    mm_rules_for: str  # numbers, rule
     mm_vote_counts: str  # issued, cast, valid, blank, invalid, needed, members, met
+    mm_vote_counts_blank_invalid: str  # the same, when the vote's rules make a blank ballot invalid
     mm_no_votes: str
     mm_sec_leaders: str  # year
     mm_next_head: str  # unit
     mm_next_deputy: str  # unit
-    mm_closing: str
+    mm_closing: str  # hour, minute, copies
+    mm_sec_proceedings: str
+    mm_sec_movements: str
+    mm_movements_intro: str  # count
+    mm_movement: str  # title, period, occasion, taking_part, reported, commended
+    mm_movement_commended: str  # units
+    mm_movement_none: str
+    pc_item: str  # no, title
+    pc_done: str
+    pc_postponed: str
+    pc_not_held: str
+    pc_vote_elected: str  # cast, issued, units
+    pc_elected_unit: str  # unit, votes, percent
+    pc_vote_none: str  # cast, issued
+    pc_covenant: str  # signed, count, year
+    pc_delegation: str  # unit, delegate, by
 
     # --- ranking columns (Word and Excel) -----------------------------------------------
     col_self: str
@@ -163,6 +207,7 @@ class Wording:
     sheet_turnout: str
     sheet_notices: str
     sheet_trail: str
+    sheet_movements: str
     title_ranking: str  # year
     title_annex: str  # year
     title_registration: str  # year
@@ -170,6 +215,7 @@ class Wording:
     title_turnout: str  # year
     title_notices: str  # year
     title_trail: str  # year
+    title_movements: str  # year
     col_code: str
     col_criterion: str
     col_max: str
@@ -178,6 +224,7 @@ class Wording:
     col_check2: str
     col_final_criterion: str
     col_titles: str
+    col_commendations: str
     col_cultured: str
     col_staff: str
     col_advanced: str
@@ -189,6 +236,8 @@ class Wording:
     col_status: str
     signed: str
     not_signed: str
+    signed_count: str  # signed, total
+    prepared_by: str
     col_vote: str
     col_voted: str
     voted: str
@@ -202,6 +251,15 @@ class Wording:
     col_when: str
     col_person: str
     col_action: str
+    col_movement: str
+    col_period: str
+    col_occasion: str
+    col_targets: str
+    col_reported_at: str
+    col_commendation: str
+    movement_unit_waiting: str
+    movement_unit_registered: str
+    movement_unit_reported: str
     acknowledged: str
     not_acknowledged: str
     total_row: str

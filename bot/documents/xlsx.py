@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
+from math import ceil
 from typing import Literal
 
 from openpyxl import Workbook
@@ -25,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.documents.fmt import local
+from bot.documents.fmt import dmy, document_date_line, local
 from bot.documents.model import YearReport
 from bot.documents.wording import VI, Wording
 
@@ -41,6 +42,13 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TITLE_ROWS = 2
 HEADER_ROW = TITLE_ROWS + 1
 FONT = "Times New Roman"
+FONT_PT = 12
+# A row of 12 pt text takes about 15.75 pt; Excel grows a row only for text typed into it, and neither
+# Excel nor LibreOffice grows one for wrapped text written by a program, so the height is set here.
+LINE_PT = 15.75
+# Times New Roman at 12 pt fits about 1.4 characters of Vietnamese text per unit of column width (units
+# are widths of the default font's "0", Calibri 11); 1.2 leaves room for capitals and the cell's padding.
+_CHARS_PER_WIDTH = 1.2
 
 Kind = Literal["text", "wrap", "center", "int", "score", "percent", "datetime"]
 _FORMATS: dict[str, str] = {
@@ -81,15 +89,32 @@ def _put(ws: Worksheet, row: int, col: int, value: object, kind: Kind, *, bold: 
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=kind == "wrap")
 
 
-def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
-    for col, text in enumerate(headers, start=1):
+def _lines(text: object, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` units wide."""
+    if text is None:
+        return 1
+    per_line = max(1, int(width * _CHARS_PER_WIDTH))
+    return sum(max(1, ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _fit_height(ws: Worksheet, row: int, minimum: float = LINE_PT) -> None:
+    """Make the row tall enough for its wrapped cells, so that printed text does not run into the next row."""
+    lines = 1
+    for cell in ws[row]:
+        if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        width = ws.column_dimensions[cell.column_letter].width or 8.43
+        lines = max(lines, _lines(cell.value, width))
+    ws.row_dimensions[row].height = max(minimum, lines * LINE_PT + 2)
+
+
+def _header(ws: Worksheet, row: int, headers: Sequence[str], start: int = 1) -> None:
+    for col, text in enumerate(headers, start=start):
         cell = ws.cell(row=row, column=col, value=text)
-        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.font = Font(name=FONT, size=FONT_PT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
         cell.fill = _HEADER_FILL
-    # Headers wrap onto up to three lines; Excel does not grow a row for wrapped text it did not type.
-    ws.row_dimensions[row].height = 48
 
 
 def _sheet(wb: Workbook, name: str, title: str, bloc: str, columns: Sequence[tuple[str, float]],
@@ -110,6 +135,7 @@ def _sheet(wb: Workbook, name: str, title: str, bloc: str, columns: Sequence[tup
     _header(ws, HEADER_ROW, [c[0] for c in columns[:header_count]])
     for col, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    _fit_height(ws, HEADER_ROW, minimum=2 * LINE_PT)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ps = ws.page_setup
@@ -124,12 +150,13 @@ def _sheet(wb: Workbook, name: str, title: str, bloc: str, columns: Sequence[tup
     return ws
 
 
-def _rows(ws: Worksheet, start: int, kinds: Sequence[Kind], rows: Iterable[Sequence[object]]) -> int:
-    """Write data rows from ``start``; return the next free row."""
+def _rows(ws: Worksheet, start: int, kinds: Sequence[Kind], rows: Iterable[Sequence[object]], first: int = 1) -> int:
+    """Write data rows from ``start`` (columns from ``first``); return the next free row."""
     r = start
     for values in rows:
-        for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=first):
             _put(ws, r, col, value, kind)
+        _fit_height(ws, r)
         r += 1
     return r
 
@@ -169,6 +196,31 @@ def _ranking(wb: Workbook, report: YearReport, w: Wording) -> None:
         _put(ws, r + 1, col, value, "score", bold=True)
     for col in (8, 9):
         _put(ws, r + 1, col, None, "text")
+    _sign_off(ws, r + 3, len(cols), report, w)
+
+
+def _sign_off(ws: Worksheet, row: int, ncols: int, report: YearReport, w: Wording) -> None:
+    """The date, and who prepared the table and who signs for the bloc, under the summary: a table handed to
+    the provincial board is signed like any other document of the bloc."""
+    header = report.header
+    half = ncols // 2
+    right = (half + 1, ncols)
+    left = (1, half)
+
+    def put(r: int, span: tuple[int, int], text: str, *, bold: bool = False, italic: bool = False) -> None:
+        ws.merge_cells(start_row=r, start_column=span[0], end_row=r, end_column=span[1])
+        cell = ws.cell(row=r, column=span[0], value=text)
+        cell.font = Font(name=FONT, size=13, bold=bold, italic=italic)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+
+    put(row, right, document_date_line(header.place, header.date, words=w), italic=True)
+    put(row + 1, left, w.prepared_by, bold=True)
+    on_behalf = w.sign_on_behalf_party if header.style == "party" else w.sign_on_behalf_state
+    put(row + 1, right, on_behalf.format(body=w.sign_body), bold=True)
+    put(row + 2, right, w.sign_head_role, bold=True)
+    # room to sign, then the names to be written in
+    put(row + 7, left, w.blank)
+    put(row + 7, right, w.blank)
 
 
 def _annex(wb: Workbook, report: YearReport, w: Wording) -> None:
@@ -183,24 +235,28 @@ def _annex(wb: Workbook, report: YearReport, w: Wording) -> None:
 
 
 def _registrations(wb: Workbook, report: YearReport, w: Wording) -> None:
-    cols = [(w.col_no, 6), (w.col_unit, 34), (w.col_titles, 44), (w.col_cultured, 14), (w.col_staff, 10),
-            (w.col_advanced, 13), (w.col_soldiers, 13), (w.col_submitted, 11)]
-    kinds: list[Kind] = ["int", "wrap", "wrap", "center", "int", "int", "int", "center"]
+    # Emulation titles and forms of commendation are different things (the reference's "Words"), so they
+    # have a column each.
+    cols = [(w.col_no, 6), (w.col_unit, 32), (w.col_titles, 30), (w.col_commendations, 30), (w.col_cultured, 14),
+            (w.col_staff, 10), (w.col_advanced, 13), (w.col_soldiers, 13), (w.col_submitted, 11)]
+    kinds: list[Kind] = ["int", "wrap", "wrap", "wrap", "center", "int", "int", "int", "center"]
     ws = _sheet(wb, w.sheet_registration, w.title_registration.format(year=report.year), report.bloc, cols, w)
     rows = report.registrations
     r = _rows(ws, HEADER_ROW + 1, kinds,
-              ([i, x.unit, "\n".join(x.titles), w.yes if x.cultured else w.no, x.staff, x.advanced_workers,
-                x.emulation_soldiers, w.yes if x.submitted else w.no] for i, x in enumerate(rows, start=1)))
+              ([i, x.unit, "\n".join(x.titles), "\n".join(x.commendations), w.yes if x.cultured else w.no, x.staff,
+                x.advanced_workers, x.emulation_soldiers, w.yes if x.submitted else w.no]
+               for i, x in enumerate(rows, start=1)))
     _filter(ws, len(cols), r - 1)
     _put(ws, r, 1, w.total_row, "center", bold=True)
     _put(ws, r, 2, len(rows), "int", bold=True, number_format=w.units_format)
     _put(ws, r, 3, None, "text")
+    _put(ws, r, 4, None, "text")
     totals = [sum(x.cultured for x in rows),
               sum(x.staff or 0 for x in rows),
               sum(x.advanced_workers or 0 for x in rows),
               sum(x.emulation_soldiers or 0 for x in rows),
               sum(x.submitted for x in rows)]
-    for col, value in enumerate(totals, start=4):
+    for col, value in enumerate(totals, start=5):
         _put(ws, r, col, value, "int", bold=True)
 
 
@@ -218,14 +274,24 @@ def _signatures(wb: Workbook, report: YearReport, w: Wording) -> None:
     _put(ws, r, 2, len(rows), "int", bold=True, number_format=w.units_format)
     for col in (3, 4, 5):
         _put(ws, r, col, None, "text")
-    _put(ws, r, 6, sum(x.signed_at is not None for x in rows), "int", bold=True)
+    # "Đã ký: 8/8" says what the count is of; a bare 8 under "Trạng thái" did not
+    _put(ws, r, 6, w.signed_count.format(signed=sum(x.signed_at is not None for x in rows), total=len(rows)),
+         "center", bold=True)
 
 
 def _turnout(wb: Workbook, report: YearReport, w: Wording) -> None:
-    cols = [(w.col_no, 6), (w.col_vote, 40), (w.col_unit, 40), (w.col_voted, 16), (w.col_turnout_rate, 14)]
-    # The per-unit table has four columns; the fifth belongs to the per-vote summary below it.
+    """Per unit on the left, per vote on the right, side by side under one header row.
+
+    A sheet repeats one band of rows on every printed page; with the per-vote table below the per-unit one,
+    its pages carried the other table's header. Side by side, each table's header is in that band.
+    """
+    summary = [(w.col_no, 6), (w.col_vote, 30), (w.col_voted_count, 13), (w.col_unit_count, 11),
+               (w.col_turnout_rate, 11)]
+    cols = [(w.col_no, 6), (w.col_vote, 34), (w.col_unit, 34), (w.col_voted, 15), ("", 3), *summary]
     ws = _sheet(wb, w.sheet_turnout, w.title_turnout.format(year=report.year), report.bloc, cols, w,
                 header_count=4)
+    _header(ws, HEADER_ROW, [c[0] for c in summary], start=6)
+    _fit_height(ws, HEADER_ROW, minimum=2 * LINE_PT)
     rows = report.turnout
     kinds: list[Kind] = ["int", "wrap", "wrap", "center"]
     r = _rows(ws, HEADER_ROW + 1, kinds,
@@ -234,14 +300,13 @@ def _turnout(wb: Workbook, report: YearReport, w: Wording) -> None:
     per_vote: OrderedDict[str, list[bool]] = OrderedDict()
     for x in rows:
         per_vote.setdefault(x.vote_title, []).append(x.voted)
-    r += 1
-    _header(ws, r, [w.col_no, w.col_vote, w.col_voted_count, w.col_unit_count, w.col_turnout_rate])
-    r = _rows(ws, r + 1, ["int", "wrap", "int", "int", "percent"],
-              ([i, title, sum(flags), len(flags), sum(flags) / len(flags)]
-               for i, (title, flags) in enumerate(per_vote.items(), start=1)))
-    ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=5)
+    end = _rows(ws, HEADER_ROW + 1, ["int", "wrap", "int", "int", "percent"],
+                ([i, title, sum(flags), len(flags), sum(flags) / len(flags)]
+                 for i, (title, flags) in enumerate(per_vote.items(), start=1)), first=6)
+    r = max(r, end)
+    ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(cols))
     note = ws.cell(row=r + 1, column=1, value=w.turnout_note)
-    note.font = Font(name=FONT, size=12, italic=True)
+    note.font = Font(name=FONT, size=FONT_PT, italic=True)
 
 
 def _notices(wb: Workbook, report: YearReport, w: Wording) -> None:
@@ -264,12 +329,30 @@ def _trail(wb: Workbook, report: YearReport, w: Wording) -> None:
     _filter(ws, len(cols), r - 1)
 
 
+def _movements(wb: Workbook, report: YearReport, w: Wording) -> None:
+    """One row per unit taking part in each movement: what it registered, when it reported, why it is commended."""
+    cols = [(w.col_no, 6), (w.col_movement, 34), (w.col_period, 16), (w.col_occasion, 28), (w.col_unit, 30),
+            (w.col_targets, 30), (w.col_reported_at, 18), (w.col_commendation, 34)]
+    kinds: list[Kind] = ["int", "wrap", "center", "wrap", "wrap", "wrap", "datetime", "wrap"]
+    ws = _sheet(wb, w.sheet_movements, w.title_movements.format(year=report.year), report.bloc, cols, w)
+    rows = [(m, unit, targets, reported, reason) for m in report.movements
+            for unit, targets, reported, reason in m.units]
+    r = _rows(ws, HEADER_ROW + 1, kinds,
+              ([i, f"{m.number}. {m.title}", f"{dmy(m.starts_on)} - {dmy(m.ends_on)}", m.occasion, unit,
+                targets if targets is not None else w.movement_unit_waiting,
+                reported if reported is not None else (w.movement_unit_registered if targets else None), reason]
+               for i, (m, unit, targets, reported, reason) in enumerate(rows, start=1)))
+    _filter(ws, len(cols), r - 1)
+
+
 def summary_workbook(report: YearReport, *, words: Wording = VI) -> bytes:
     """The ranked summary and its annexes, one sheet each, as .xlsx bytes; the audit trail last, when given."""
     wb = Workbook()
     wb.remove(wb.active)
     for build in (_ranking, _annex, _registrations, _signatures, _turnout, _notices):
         build(wb, report, words)
+    if report.movements:
+        _movements(wb, report, words)
     if report.trail:
         _trail(wb, report, words)
     wb.properties.creator = report.header.issuer

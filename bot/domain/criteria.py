@@ -20,6 +20,7 @@ from typing import Any
 from bot.text.vi_text import fold, parse_number
 
 __all__ = [
+    "COUNT_LIMIT",
     "DEFAULT_STEP",
     "NEGATIVE",
     "NOT_A_NUMBER",
@@ -27,6 +28,7 @@ __all__ = [
     "OUT_OF_RANGE",
     "PASS_FAIL_ONLY",
     "WRONG_STEP",
+    "CountPoints",
     "CriteriaTable",
     "Criterion",
     "GroupTotal",
@@ -36,6 +38,7 @@ __all__ = [
     "canonical_decimal",
     "check_value",
     "content_fingerprint",
+    "count_points",
     "is_multiple",
     "missing_evidence",
     "parse_kind",
@@ -53,6 +56,10 @@ NOT_WHOLE = "NOT_WHOLE"
 PASS_FAIL_ONLY = "PASS_FAIL_ONLY"
 
 DEFAULT_STEP = Decimal("0.5")
+
+# A count is any whole number from 0 (points stop at the maximum, the count itself does not); beyond this
+# it can only be a typo, such as a document number typed into the count.
+COUNT_LIMIT = Decimal(10000)
 
 # Buttons beyond about six no longer fit one or two rows on a phone screen.
 _QUICK_SCORE_VALUES = 5  # plus 0
@@ -72,23 +79,29 @@ class Kind(StrEnum):
 
 EXTRA_KINDS = (Kind.BONUS, Kind.PENALTY)  # bonus and penalty: outside the groups, added or subtracted
 
-# Folded, punctuation-free spellings seen in real tables, Vietnamese and English.
+# Folded spellings seen in real tables and templates, Vietnamese with or without diacritics and English;
+# "_", "-", "/" and repeated spaces are read as one space first (truc_tiep, dat/khong dat, pass-fail).
 _KIND_WORDS: dict[str, Kind] = {
-    **dict.fromkeys(("diem", "cham diem", "diem so", "score", "points"), Kind.SCORE),
-    **dict.fromkeys(
-        ("dat", "dat khong dat", "dat hoac khong dat", "pass", "pass fail", "passfail", "pass_fail", "yes no"),
-        Kind.PASS_FAIL,
-    ),
-    **dict.fromkeys(("dem", "dem so lan", "so lan", "count", "counted"), Kind.COUNT),
-    **dict.fromkeys(("cong", "diem cong", "thuong", "diem thuong", "bonus", "plus"), Kind.BONUS),
-    **dict.fromkeys(("tru", "diem tru", "phat", "penalty", "minus"), Kind.PENALTY),
+    **dict.fromkeys(("diem", "cham diem", "diem so", "truc tiep", "cham truc tiep", "diem truc tiep",
+                     "thang diem", "nhap diem", "score", "points", "direct"), Kind.SCORE),
+    **dict.fromkeys(("dat", "dat khong dat", "dat hoac khong dat", "co khong", "pass", "pass fail", "passfail",
+                     "yes no", "boolean"), Kind.PASS_FAIL),
+    **dict.fromkeys(("dem", "dem so lan", "so lan", "dem so luong", "so luong", "theo so lan", "count", "counted",
+                     "quantity"), Kind.COUNT),
+    **dict.fromkeys(("cong", "diem cong", "cong diem", "thuong", "diem thuong", "khuyen khich",
+                     "diem khuyen khich", "bonus", "plus", "extra"), Kind.BONUS),
+    **dict.fromkeys(("tru", "diem tru", "tru diem", "phat", "diem phat", "penalty", "minus", "deduction"),
+                    Kind.PENALTY),
 }
 
 
 def parse_kind(text: str) -> Kind | None:
-    """Read a kind as written in a table cell ("điểm", "Đạt", "dem", "điểm cộng", "tru"); None if unknown."""
-    key = " ".join(fold(text).replace("/", " ").replace("-", " ").split())
-    return _KIND_WORDS.get(key)
+    """Read a kind as written in a table cell ("điểm", "Đạt", "dem", "điểm cộng", "truc_tiep", "pass/fail");
+    None if unknown."""
+    key = fold(text)
+    for separator in "_-/.,;:()":
+        key = key.replace(separator, " ")
+    return _KIND_WORDS.get(" ".join(key.split()))
 
 
 def canonical_decimal(value: Decimal) -> Decimal:
@@ -317,8 +330,7 @@ _FAIL_WORDS = frozenset({"khong dat", "khong", "chua dat", "khong co", "no", "fa
 
 def _input_limits(criterion: Criterion) -> tuple[Decimal, Decimal | None]:
     if criterion.counts_items:
-        assert criterion.max_count is not None
-        return Decimal(criterion.max_count), _ONE
+        return COUNT_LIMIT, _ONE
     if criterion.kind is Kind.PASS_FAIL:
         return criterion.max_points, None
     return criterion.max_points, criterion.step
@@ -361,6 +373,26 @@ def check_value(criterion: Criterion, text: str) -> ValueCheck:
     if step is not None and not is_multiple(number, step):
         return refuse(WRONG_STEP, number)
     return accept(number)
+
+
+@dataclass(frozen=True)
+class CountPoints:
+    """How a count became points: "3 lần × 2,5 = 7,5 → 5 điểm (tối đa)"."""
+
+    count: Decimal
+    per_item: Decimal
+    product: Decimal  # count × per_item, before the cap
+    points: Decimal
+    capped: bool
+
+
+def count_points(criterion: Criterion, entered: Decimal) -> CountPoints | None:
+    """The arithmetic behind a counted item's points (None for items scored in points)."""
+    if not criterion.counts_items or criterion.per_item is None:
+        return None
+    product = canonical_decimal(entered * criterion.per_item)
+    points = criterion.points_for(entered)
+    return CountPoints(canonical_decimal(entered), criterion.per_item, product, points, product > points)
 
 
 def quick_values(criterion: Criterion) -> list[Decimal]:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.text.vi_text import fold
 
-STEPS = ("registration", "covenant", "self_assessment", "checking", "explanation", "vote")
+STEPS = ("registration", "covenant", "self_assessment", "checking", "explanation", "vote", "movement")
 DAY = 1440
 # 7 days, 3 days, 1 day and 2 hours before; an overdue notice 1 day after
 DEFAULT_OFFSETS = (-7 * DAY, -3 * DAY, -DAY, -120, DAY)

@@ -40,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hello {name} (system administrator). No bloc chosen yet: create a new bloc or choose one.",
     ),
     "menu.my_unit": ("🏢 Đơn vị của tôi", "🏢 My unit"),
+    "menu.movements": ("🚩 Phong trào thi đua", "🚩 Movements"),
     "menu.rename": ("✏️ Đổi tên hiển thị", "✏️ Change my name"),
     "menu.help": ("❓ Hướng dẫn", "❓ Help"),
     "menu.admin": ("⚙️ Quản trị khối", "⚙️ Manage the bloc"),
@@ -85,8 +86,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Please message the bot privately for this.",
     ),
     "error.internal": (
-        "Xin lỗi, đã có lỗi ở phía hệ thống. Thao tác chưa được thực hiện; xin thử lại sau ít phút.",
-        "Sorry, something went wrong on our side. Nothing was changed; please try again in a few minutes.",
+        "Xin lỗi, đã có lỗi ở phía hệ thống khi xử lý tin nhắn vừa rồi. Những gì bot đã xác nhận trước đó vẫn "
+        "được giữ; xin mở lại chức năng đang dùng (ví dụ /chamdiem), kiểm tra rồi làm tiếp sau ít phút.",
+        "Sorry, something went wrong on our side with your last message. What the bot confirmed before is "
+        "kept; please open what you were doing again (e.g. /chamdiem), check it and go on in a few minutes.",
+    ),
+    "error.step_lost": (
+        "Xin lỗi, sau lỗi vừa rồi bot không chắc đồng chí đang ở bước nào nên chưa ghi nội dung này. Xin mở lại "
+        "chức năng đang dùng (ví dụ /chamdiem hoặc /menu) rồi gửi lại.",
+        "Sorry, after the error just now the bot is not sure which step you are at, so this was not saved. "
+        "Please open what you were doing again (e.g. /chamdiem or /menu) and send it again.",
     ),
     # --- commands menu (setMyCommands) ----------------------------------------------------------
     "cmd.start": ("Bắt đầu, nhập mã mời", "Start, enter an invite code"),
@@ -199,6 +208,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.all_invites": ("🔑 Mã mời tất cả đơn vị", "🔑 All invite codes"),
     "admin.leadership": ("⭐ Trưởng khối, Phó trưởng khối", "⭐ Head and deputy"),
     "admin.new_year": ("📅 Mở năm mới", "📅 Open a new year"),
+    "admin.movements": ("🚩 Phong trào thi đua chuyên đề", "🚩 Thematic movements"),
     "admin.new_bloc": ("🆕 Tạo khối mới", "🆕 Create a bloc"),
     "admin.choose_bloc": ("🔀 Chọn khối khác", "🔀 Choose another bloc"),
     "bloc.ask_name": (
@@ -219,6 +229,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tên khối phải có từ 1 đến 200 ký tự. Xin gõ lại, hoặc /huy.",
         "A bloc name must have 1 to 200 characters. Please type it again, or /huy.",
     ),
+    "refused.bloc_superior_invalid": (
+        "Tên cơ quan cấp trên (ví dụ: Tỉnh ủy Hưng Yên) phải có từ 1 đến {max} ký tự. Xin gõ lại, hoặc /huy.",
+        "The superior body's name (e.g. Tỉnh ủy Hưng Yên) must have 1 to {max} characters. Please type it again, "
+        "or /huy.",
+    ),
+    "refused.bloc_place_invalid": (
+        "Địa danh ghi ở dòng ngày tháng (ví dụ: Hưng Yên) phải có từ 1 đến {max} ký tự. Xin gõ lại, hoặc /huy.",
+        "The place for the date line (e.g. Hưng Yên) must have 1 to {max} characters. Please type it again, "
+        "or /huy.",
+    ),
+    "reports.settings_missing": (
+        "⚠️ Các văn bản còn để trống {missing} ở phần đầu (chỗ đánh dấu «……»), vì khối chưa khai báo. Đề nghị "
+        "đồng chí khai báo (/vanban) để văn bản điền sẵn.",
+        "⚠️ The documents leave {missing} blank in their header (marked «……») because the bloc has not set it. "
+        "Please set it (/vanban) so that the documents fill it in.",
+    ),
+    "reports.setting.superior_body": ("tên cơ quan cấp trên (ví dụ: Tỉnh ủy Hưng Yên)",
+                                      "the superior body (e.g. Tỉnh ủy Hưng Yên)"),
+    "reports.setting.place": ("địa danh ở dòng ngày tháng (ví dụ: Hưng Yên)", "the place of the date line (e.g. "
+                                                                               "Hưng Yên)"),
     "refused.bloc_exists": (
         "Đã có khối thi đua tên «{bloc}». Xin gõ tên khác, hoặc /chonkhoi để chọn khối đó.",
         "A bloc named «{bloc}» already exists. Type another name, or /chonkhoi to choose it.",
@@ -462,6 +492,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "crit.allowed.score": ("từ 0 đến {max} điểm, bước {step}", "0 to {max} points, in steps of {step}"),
     "crit.allowed.pass_fail": ("đạt = {max} điểm, không đạt = 0", "pass = {max} points, fail = 0"),
     "crit.allowed.count": ("{per} điểm mỗi lần, tối đa {max} điểm", "{per} points each, at most {max}"),
+    "crit.allowed.score_free": ("từ 0 đến {max} điểm", "0 to {max} points"),
+    "crit.group.cong": ("Điểm cộng", "Bonus points"),
+    "crit.group.tru": ("Điểm trừ", "Penalty points"),
+    "crit.hint.score": (
+        "Bấm một mức điểm hoặc gõ điểm từ 0 đến {max}, bước {step} (ví dụ {example}).",
+        "Press a value or type points from 0 to {max} in steps of {step} (e.g. {example}).",
+    ),
+    "crit.hint.score_free": ("Bấm một mức điểm hoặc gõ điểm từ 0 đến {max} (ví dụ {example}).",
+                             "Press a value or type points from 0 to {max} (e.g. {example})."),
+    "crit.hint.pass_fail": ("Bấm «Đạt» hoặc «Không đạt» (hoặc gõ: đạt / không đạt).",
+                            "Press «Pass» or «Fail» (or type: pass / fail)."),
+    "crit.hint.count": (
+        "Đề nghị đồng chí nhập số lần (số nguyên từ 0, ví dụ 3) hoặc bấm một số lần; hệ thống tự tính điểm: "
+        "{per} điểm mỗi lần, tối đa {max} điểm.",
+        "Type the count (a whole number from 0, e.g. 3) or press one; the system works out the points: {per} "
+        "each, at most {max}.",
+    ),
+    "crit.hint.evidence": ("Gửi tệp, ảnh hoặc đường liên kết để thêm minh chứng.",
+                           "Send a file, a photo or a link to add evidence."),
+    "count.breakdown": ("{count} lần × {per} = {product} → {points} điểm{capped}",
+                        "{count} × {per} = {product} → {points} points{capped}"),
+    "count.capped": (" (tối đa)", " (the maximum)"),
+    "crit.value_count": ("Điểm tự chấm: {breakdown}", "Self-score: {breakdown}"),
+    "quick.pass": ("✅ Đạt ({max} điểm)", "✅ Pass ({max} points)"),
+    "quick.fail": ("❌ Không đạt (0)", "❌ Fail (0)"),
+    "quick.count": ("{count} lần", "{count} times"),
     "crit.guidance": ("Hướng dẫn: {text}", "Guidance: {text}"),
     "crit.no_value": ("Điểm tự chấm: chưa có", "Self-score: none yet"),
     "crit.value": ("Điểm tự chấm: {points} (đã nhập {entered})", "Self-score: {points} (entered {entered})"),
@@ -471,14 +527,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "crit.evidence_title": ("Minh chứng{required}:", "Evidence{required}:"),
     "crit.evidence_required": (" (bắt buộc)", " (required)"),
     "crit.no_evidence": ("(chưa có)", "(none yet)"),
-    "crit.type_hint": (
-        "Bấm một mức điểm hoặc gõ số (ví dụ 7,5). Gửi tệp, ảnh hoặc đường liên kết để thêm minh chứng.",
-        "Press a value or type a number (e.g. 7,5). Send a file, a photo or a link to add evidence.",
-    ),
     "crit.prev": ("◀ Trước", "◀ Previous"),
     "crit.next": ("Sau ▶", "Next ▶"),
     "crit.back": ("« Tiêu chí", "« Criterion"),
     "score.saved": ("Đã lưu {points} điểm cho tiêu chí {code}.", "Saved {points} points for {code}."),
+    "score.saved_count": ("Đã lưu cho tiêu chí {code}: {breakdown}.", "Saved for {code}: {breakdown}."),
+    "score.needs_evidence": (
+        "Tiêu chí {code} cần minh chứng: đề nghị đồng chí gửi tệp, ảnh, đường liên kết, hoặc bấm «Thêm ghi chú» "
+        "để ghi số văn bản.",
+        "{code} needs evidence: send a file, a photo or a link, or press «Add a note» for a document number.",
+    ),
+    "evidence.offer": (
+        "{refusal}\nLưu «{text}» làm ghi chú minh chứng cho tiêu chí {code}?",
+        "{refusal}\nSave «{text}» as an evidence note for {code}?",
+    ),
+    "evidence.offer_yes": ("📝 Lưu làm minh chứng", "📝 Save as evidence"),
+    "evidence.offer_no": ("Không lưu", "Do not save"),
+    "evidence.not_saved": ("Chưa lưu gì.", "Nothing was saved."),
+    "review.go_evidence": ("📎 Bổ sung minh chứng {code}", "📎 Add evidence to {code}"),
+    "sheet.final_totals": (
+        "Điểm sau thẩm định: {main}/{max} · Cộng: {bonus} · Trừ: {penalty} · Tổng cộng: {final} "
+        "(tự chấm: {own})",
+        "After checking: {main}/{max} · Bonus: {bonus} · Penalty: {penalty} · Overall: {final} (self-assessed: "
+        "{own})",
+    ),
+    "submit.again": ("Bảng điểm đã thay đổi từ lần xác nhận trước; đề nghị đồng chí xác nhận lại.",
+                     "The sheet changed since it was confirmed; please confirm again."),
     "score.all_done": (
         "Đã chấm đủ các tiêu chí. Bấm «Xem lại và nộp» khi sẵn sàng.",
         "Every criterion is scored. Press «Review and submit» when ready.",
@@ -578,6 +652,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "refused.value_invalid": ("Giá trị không hợp lệ (từ {min} đến {max}). Chưa lưu gì.",
                               "Invalid value ({min} to {max}). Nothing was saved."),
+    "refused.value_count": (
+        "Số lần phải là số nguyên từ 0 trở lên (ví dụ 3); hệ thống tự tính {per} điểm mỗi lần, tối đa {max} "
+        "điểm. Chưa lưu gì.",
+        "The count must be a whole number from 0 (e.g. 3); the system gives {per} points each, at most {max}. "
+        "Nothing was saved.",
+    ),
+    "refused.submit_changed": ("Bảng điểm đã thay đổi từ lần xác nhận; đề nghị đồng chí xác nhận nộp lại.",
+                               "The sheet changed since it was confirmed; please confirm the submission again."),
     "refused.evidence_invalid": ("Ghi chú minh chứng phải có từ 1 đến {max} ký tự.",
                                  "An evidence note must have 1 to {max} characters."),
     "refused.evidence_not_found": ("Không tìm thấy minh chứng này (có thể đã được gỡ).",
@@ -667,8 +749,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.GROUP_EMPTY": ("thiếu tên nhóm tiêu chí", "the group is empty"),
     "import.err.MAX_INVALID": ("điểm tối đa «{value}» không hợp lệ (phải là số lớn hơn 0)",
                                "the maximum «{value}» is invalid (a number above 0)"),
-    "import.err.KIND_UNKNOWN": ("loại «{value}» không hợp lệ (điểm, đạt, đếm, cộng, trừ)",
-                                "unknown kind «{value}» (điểm, đạt, đếm, cộng, trừ)"),
+    "import.err.KIND_UNKNOWN": (
+        "loại «{value}» không hợp lệ; dùng: điểm (trực tiếp), đạt (đạt/không đạt), đếm (số lần, số lượng), cộng "
+        "(điểm cộng), trừ (điểm trừ), có dấu hay không dấu, có gạch dưới hay không (truc_tiep, dat_khong_dat, "
+        "dem_so_luong, diem_cong, diem_tru) hoặc tiếng Anh (score, pass_fail, count, bonus, penalty)",
+        "unknown kind «{value}»; use: điểm (direct), đạt (pass/fail), đếm (a count), cộng (bonus), trừ (penalty), "
+        "with or without diacritics or underscores (truc_tiep, dat_khong_dat, dem_so_luong, diem_cong, diem_tru), "
+        "or in English (score, pass_fail, count, bonus, penalty)"),
     "import.err.STEP_INVALID": ("bước «{value}» không hợp lệ (lớn hơn 0 và chia hết điểm tối đa)",
                                 "the step «{value}» is invalid (above 0, dividing the maximum)"),
     "import.err.PER_ITEM_MISSING": ("tiêu chí loại đếm cần «Điểm mỗi lần»", "a count item needs points per item"),
@@ -701,6 +788,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.totals": ("Tổng tự chấm: {own} · Tổng sau thẩm định: {final}",
                      "Self total: {own} · Total after checking: {final}"),
     "check.send_back": ("📤 Gửi kết quả thẩm định cho đơn vị", "📤 Send the results to the unit"),
+    "check.send_back_confirm": (
+        "Gửi kết quả thẩm định cho {unit} ({count} tiêu chí điều chỉnh)? Sau khi gửi, đơn vị giải trình và điểm "
+        "thẩm định lần 1 không sửa được nữa. Đơn vị sẽ nhận:",
+        "Send the checking results to {unit} ({count} criteria adjusted)? Once sent, the unit explains and the "
+        "first check can no longer be changed. The unit will get:",
+    ),
+    "check.send_back_yes": ("✅ Xác nhận gửi kết quả", "✅ Confirm: send the results"),
     "check.reopen": ("🔓 Mở lại bảng điểm cho đơn vị", "🔓 Reopen the sheet"),
     "check.back": ("« Danh sách thẩm định", "« Checking list"),
     "check.back_unit": ("« Bảng điểm đơn vị", "« Unit sheet"),
@@ -732,9 +826,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reopen.notify": ("Trưởng khối đã mở lại bảng tự chấm điểm của đơn vị. Lý do: {reason}. Gõ /chamdiem.",
                       "The head reopened your unit's sheet. Reason: {reason}. Type /chamdiem."),
     "close.confirm": (
-        "Chốt điểm năm nay? Điểm cuối cùng của mọi đơn vị được cố định và không sửa được nữa.",
-        "Close checking for this year? Every unit's final scores become fixed.",
+        "Chốt điểm năm nay? Điểm cuối cùng của mọi đơn vị được cố định, không sửa được nữa, và mọi đơn vị được "
+        "thông báo.\nĐã nộp bảng điểm: {submitted}/{count} đơn vị.",
+        "Close checking for this year? Every unit's final scores become fixed for good and every unit is told."
+        "\nSheets submitted: {submitted}/{count} units.",
     ),
+    "close.confirm_unsubmitted": ("Chưa nộp (sẽ không được xếp hạng): {units}",
+                                  "Not submitted (will not be ranked): {units}"),
+    "close.confirm_explaining": ("Đang giải trình hoặc chờ thẩm định lần 2: {units}",
+                                 "Still explaining or awaiting the second check: {units}"),
     "close.yes": ("🏁 Chốt điểm", "🏁 Close"),
     "close.no": ("Chưa", "Not yet"),
     "close.done": ("Đã chốt điểm năm nay.", "Checking is closed for this year."),
@@ -757,6 +857,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "step.checking": ("thẩm định", "checking"),
     "step.explanation": ("giải trình", "explanations"),
     "step.vote": ("bình xét, bỏ phiếu", "the vote"),
+    "step.movement": ("báo cáo phong trào thi đua", "the movement report"),
     "deadlines.title": ("⏰ Hạn chót năm {year}:", "⏰ Deadlines for {year}:"),
     "deadlines.unset": ("chưa đặt", "not set"),
     "deadlines.line": ("• Hạn {step}: {when}\n   nhắc: {reminders}", "• {step}: {when}\n   reminders: {reminders}"),
@@ -830,6 +931,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reminder.open.covenant": ("✍️ Đọc và ký giao ước", "✍️ Read and sign"),
     "reminder.open.self_assessment": ("📝 Mở bảng tự chấm điểm", "📝 Open the sheet"),
     "reminder.open.explanation": ("💬 Giải trình ngay", "💬 Explain now"),
+    "reminder.open.movement": ("🚩 Mở phong trào thi đua", "🚩 Open the movement"),
+    "reminder.missing.movement": ("Đơn vị chưa nộp báo cáo kết quả phong trào thi đua.",
+                                  "Your unit has not submitted its movement report."),
     "reminder.closed": (
         "🔔 Đã hết hạn {step} lúc {when}: {done}/{count} đơn vị đã hoàn thành.",
         "🔔 {step} closed at {when}: {done}/{count} units finished.",
@@ -955,6 +1059,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(Zalo không gửi được tệp, nên tệp «{file}» đã được gửi sang Telegram của đồng chí.)",
         "(Zalo cannot carry files, so «{file}» was sent to your Telegram instead.)",
     ),
+    # --- what a Zalo Official Account cannot carry, and its 7-day window -----------------------------
+    "zalo_oa.file_unavailable": (
+        "(Zalo chỉ nhận tệp PDF, DOC, DOCX đến 5 MB nên không gửi được tệp «{file}». Xin mở bot trên "
+        "Telegram để nhận tệp, hoặc đề nghị quản trị khối gửi cho đồng chí.)",
+        "(Zalo only carries PDF, DOC and DOCX files up to 5 MB, so «{file}» cannot be sent here. Please open "
+        "the bot on Telegram to get it, or ask the bloc administrator to send it to you.)",
+    ),
+    "zalo_oa.file_sent_telegram": (
+        "(Zalo chỉ nhận tệp PDF, DOC, DOCX đến 5 MB, nên tệp «{file}» đã được gửi sang Telegram của đồng chí.)",
+        "(Zalo only carries PDF, DOC and DOCX files up to 5 MB, so «{file}» was sent to your Telegram instead.)",
+    ),
+    "zalo_oa.keep_in_touch": (
+        "ℹ️ Có thông báo chưa gửi được cho đồng chí qua Zalo vì đồng chí chưa nhắn cho Official Account trong "
+        "7 ngày qua (Zalo chỉ cho phép gửi trong thời gian đó). Để không lỡ nhắc việc và thông báo, xin nhắn "
+        "cho Official Account ít nhất mỗi tuần một lần (ví dụ gõ /menu), hoặc liên kết Telegram bằng /lienket.",
+        "ℹ️ A notice could not reach you on Zalo because you had not written to the Official Account in the "
+        "last 7 days (Zalo only allows messages within that time). To keep getting reminders and notices, "
+        "please write to the Official Account at least once a week (type /menu, say), or link Telegram with "
+        "/lienket.",
+    ),
     # --- votes ------------------------------------------------------------------------------------
     "admin.votes": ("🗳 Bình xét, bầu cử", "🗳 Votes and elections"),
     "cmd.bophieu": ("Bình xét, bầu cử: tạo, mở, kiểm phiếu", "Votes: create, open, count"),
@@ -1017,6 +1141,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vote.cycle_win": ("🔁 Điều kiện trúng", "🔁 To win"),
     "vote.cycle_tie": ("🔁 Khi bằng phiếu", "🔁 On a tie"),
     "vote.open_button": ("🚀 Mở bỏ phiếu", "🚀 Open the vote"),
+    "vote.open_confirm": (
+        "Mở bỏ phiếu «{title}»?\nKhi mở, danh sách {count} đơn vị bỏ phiếu và {options} lựa chọn dưới đây được chốt, "
+        "không sửa được nữa; phiếu được gửi ngay tới các đơn vị.\nHình thức: {mode}. Điều kiện hợp lệ: {quorum}.",
+        "Open the vote «{title}»?\nOnce open, the roll of {count} units and the {options} options below are "
+        "frozen for good, and the ballots go out at once.\nMode: {mode}. Quorum: {quorum}.",
+    ),
+    "vote.open_confirm_roll": ("Đơn vị bỏ phiếu: {units}", "Units on the roll: {units}"),
+    "vote.open_yes": ("✅ Xác nhận mở bỏ phiếu", "✅ Confirm: open the vote"),
     "vote.opened": (
         "Đã mở bỏ phiếu: danh sách {count} đơn vị và các lựa chọn đã được chốt. Phiếu đã gửi đến các đơn vị.",
         "The vote is open: the roll of {count} units and the options are frozen. Ballots were sent.",
@@ -1037,6 +1169,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vote.fingerprint": ("Mã định danh cuộc bỏ phiếu: {fingerprint}", "Fingerprint of the vote: {fingerprint}"),
     "vote.turnout_button": ("📊 Số đơn vị đã bỏ phiếu", "📊 Turnout"),
     "vote.close_button": ("⏹ Kết thúc và kiểm phiếu", "⏹ Close and count"),
+    "vote.close_confirm": (
+        "Kết thúc và kiểm phiếu «{title}»?\nĐã bỏ phiếu: {voted}/{members} đơn vị. Cuộc bỏ phiếu có giá trị khi "
+        "{quorum} (cần {needed}/{members}).",
+        "Close and count «{title}»?\nVoted: {voted}/{members} units. The vote is valid when {quorum} "
+        "(needed {needed}/{members}).",
+    ),
+    "vote.close_quorum_met": ("Đã đủ số đơn vị tham gia: kết quả sẽ có giá trị.",
+                              "Quorum met: the result will be valid."),
+    "vote.close_quorum_not_met": (
+        "⚠️ Chưa đủ số đơn vị tham gia (cần {needed}/{members}): kết quả sẽ không có giá trị. Nếu chưa muốn "
+        "kết thúc, đề nghị đồng chí nhắc các đơn vị chưa bỏ phiếu.",
+        "⚠️ Quorum not met (needed {needed}/{members}): the result will not be valid. If you do not want to "
+        "close yet, remind the units that have not voted.",
+    ),
+    "vote.close_means": (
+        "Sau khi kết thúc, không đơn vị nào bỏ phiếu được nữa và kết quả được gửi tới mọi đơn vị; không hoàn "
+        "tác được.",
+        "Once closed, no unit can vote any more and the result goes to every unit; this cannot be undone.",
+    ),
+    "vote.close_yes": ("✅ Xác nhận kết thúc và kiểm phiếu", "✅ Confirm: close and count"),
     "vote.back": ("« Danh sách bỏ phiếu", "« Votes"),
     "vote.back_card": ("« Cuộc bỏ phiếu", "« The vote"),
     "vote.closed_card": ("Cuộc bỏ phiếu «{title}» đã kiểm phiếu; kết quả đã gửi các đơn vị.",
@@ -1168,6 +1320,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "refused.vote_needs_options": ("Cần nhiều lựa chọn hơn số được chọn ({seats}).",
                                    "There must be more options than seats ({seats})."),
     "refused.vote_closed": ("Cuộc bỏ phiếu này không còn mở.", "That vote is not open."),
+    "refused.confirm_stale": (
+        "Nút xác nhận này không còn hiệu lực (đã có thay đổi, hoặc nút không phải do hệ thống tạo). Chưa có gì "
+        "thay đổi. Đề nghị đồng chí xem lại và xác nhận lại dưới đây.",
+        "This confirm button is no longer valid (something changed, or the system did not make it). Nothing "
+        "was changed. Please review and confirm again below.",
+    ),
     "refused.not_on_roll": ("Đơn vị của đồng chí không có trong danh sách bỏ phiếu này.",
                             "Your unit is not on this vote's roll."),
     "refused.already_voted": ("Đơn vị của đồng chí đã bỏ phiếu. Mỗi đơn vị chỉ một phiếu.",
@@ -1458,6 +1616,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.date_line": ("{place}, ngày {day} tháng {month} năm {year}", "{place}, {day}/{month}/{year}"),
     "doc.time_phrase": ("{hour} giờ {minute} phút, ngày {date}", "{hour}:{minute} on {date}"),
     "doc.comrade": ("Đồng chí {name}", "Comrade {name}"),
+    "doc.gap": ("……", "……"),
+    "doc.time_blank": ("…… giờ …… phút, ngày ……", "……:…… on ……"),
     "doc.party_title": ("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"),
     "doc.party_star": ("*", "*"),
     "doc.state_title": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
@@ -1474,6 +1634,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.sign_secretary": ("THƯ KÝ", "SECRETARY"),
     "doc.sign_member": ("THÀNH VIÊN BAN KIỂM PHIẾU", "MEMBER OF THE VOTE-COUNTING COMMITTEE"),
     "doc.sign_chair": ("CHỦ TRÌ", "CHAIR"),
+    "doc.sign_on_behalf_party": ("T/M {body}", "FOR {body}"),
+    "doc.sign_on_behalf_state": ("TM. {body}", "FOR {body}"),
+    "doc.sign_body": ("KHỐI THI ĐUA", "THE EMULATION BLOC"),
+    "doc.sign_head_role": ("TRƯỞNG KHỐI", "BLOC HEAD"),
     "doc.vm_title": ("BIÊN BẢN KIỂM PHIẾU", "VOTE-COUNT MINUTES"),
     "doc.vm_opening": (
         "Hôm nay, hồi {time}, tại {place}, Ban kiểm phiếu đã tiến hành kiểm phiếu {kind} và lập biên bản như sau:",
@@ -1482,7 +1646,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "doc.kind_phrases.award": ("bình xét, suy tôn đề nghị khen thưởng", "assessment and nomination for commendation"),
     "doc.kind_phrases.head": ("suy tôn Trưởng khối", "election of the bloc head"),
-    "doc.kind_phrases.deputy": ("suy tôn Phó trưởng khối", "election of the deputy bloc head"),
+    "doc.kind_phrases.deputy": ("suy tôn Phó Trưởng khối", "election of the deputy bloc head"),
     "doc.kind_phrases.question": ("biểu quyết", "vote"),
     "doc.kind_unknown": ("bình xét", "assessment"),
     "doc.vm_sec_committee": ("I. BAN KIỂM PHIẾU", "I. VOTE-COUNTING COMMITTEE"),
@@ -1490,6 +1654,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.vm_committee_member": ("{no}. Đồng chí {name} – {role}", "{no}. Comrade {name} – {role}"),
     "doc.vm_sec_subject": ("II. NỘI DUNG BỎ PHIẾU", "II. SUBJECT OF THE VOTE"),
     "doc.vm_subject": ("Nội dung: {title}.", "Subject: {title}."),
+    "doc.vm_subjects.award": (
+        "Bình xét, suy tôn đơn vị đề nghị tặng {award}",
+        "Assessment and nomination of the unit proposed for {award}",
+    ),
+    "doc.vm_subjects.head": ("Suy tôn Trưởng khối năm {next_year}", "Election of the bloc head for {next_year}"),
+    "doc.vm_subjects.deputy": (
+        "Suy tôn Phó Trưởng khối năm {next_year}",
+        "Election of the deputy bloc head for {next_year}",
+    ),
+    "doc.vm_subjects.question": ("Biểu quyết: {title}", "Vote: {title}"),
+    "doc.with_year": ("{title} năm {year}", "{title}, {year}"),
     "doc.vm_sec_count": ("III. KẾT QUẢ KIỂM PHIẾU", "III. RESULTS OF THE COUNT"),
     "doc.vm_members": ("Tổng số đơn vị thành viên: {n} đơn vị.", "Total member units: {n}."),
     "doc.vm_issued": ("Số phiếu phát ra: {n} phiếu.", "Ballots issued: {n}."),
@@ -1498,7 +1673,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số phiếu hợp lệ: {n} phiếu (trong đó phiếu trắng: {blank} phiếu).",
         "Valid ballots: {n} (of which blank: {blank}).",
     ),
+    "doc.vm_valid_plain": ("Số phiếu hợp lệ: {n} phiếu.", "Valid ballots: {n}."),
     "doc.vm_invalid": ("Số phiếu không hợp lệ: {n} phiếu.", "Invalid ballots: {n}."),
+    "doc.vm_invalid_blank": (
+        "Số phiếu không hợp lệ: {n} phiếu (trong đó phiếu trắng: {blank} phiếu).",
+        "Invalid ballots: {n} (of which blank: {blank}).",
+    ),
+    "doc.vm_blank_valid": (
+        "Theo quy định của cuộc bỏ phiếu, phiếu trắng (phiếu không chọn đơn vị nào) là phiếu hợp lệ.",
+        "Under the rules of this vote, a blank ballot (one that chooses nobody) is valid.",
+    ),
+    "doc.vm_blank_invalid": (
+        "Theo quy định của cuộc bỏ phiếu, phiếu trắng (phiếu không chọn đơn vị nào) là phiếu không hợp lệ.",
+        "Under the rules of this vote, a blank ballot (one that chooses nobody) is invalid.",
+    ),
     "doc.vm_quorum": (
         "Số đơn vị tối thiểu phải tham gia bỏ phiếu: {needed}/{members} đơn vị; số đơn vị đã tham gia (phiếu thu "
         "vào): {cast}/{members} đơn vị – {met}.",
@@ -1524,35 +1712,93 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.elected_labels.question": ("Được thông qua", "Approved"),
     "doc.elected_default": ("Đạt", "Passed"),
     "doc.vm_rule": ("Nguyên tắc áp dụng: {rule}", "Rule applied: {rule}"),
-    "doc.vm_outcome": ("Kết luận: {outcome}", "Conclusion: {outcome}"),
-    "doc.vm_elected": ("Đơn vị được suy tôn: {units}.", "Units elected: {units}."),
-    "doc.vm_elected_none": ("Không có đơn vị đạt yêu cầu.", "No unit met the requirements."),
+    "doc.vm_unit_votes": (
+        "{unit} đạt {votes}/{base} phiếu, bằng {percent} {of}",
+        "{unit} received {votes} of {base} votes, {percent} of {of}",
+    ),
+    "doc.vm_of_members": ("tổng số đơn vị thành viên", "all member units"),
+    "doc.vm_of_cast": ("số phiếu thu vào", "the ballots cast"),
+    "doc.vm_and": (" và ", " and "),
+    "doc.vm_conclusions.award": (
+        "Kết luận: {units}, được suy tôn đề nghị tặng {award}.",
+        "Conclusion: {units}, and is nominated for {award}.",
+    ),
+    "doc.vm_conclusions.head": (
+        "Kết luận: {units}, được suy tôn làm Trưởng khối năm {next_year}.",
+        "Conclusion: {units}, and is elected bloc head for {next_year}.",
+    ),
+    "doc.vm_conclusions.deputy": (
+        "Kết luận: {units}, được suy tôn làm Phó Trưởng khối năm {next_year}.",
+        "Conclusion: {units}, and is elected deputy bloc head for {next_year}.",
+    ),
+    "doc.vm_conclusions.question": ("Kết luận: {units}, được thông qua.", "Conclusion: {units}, and is approved."),
+    "doc.vm_conclusion_default": ("Kết luận: {units}, đạt yêu cầu.", "Conclusion: {units}, and passes."),
+    "doc.vm_conclusion_notes.PARTIAL": (
+        "Các suất còn lại không có đơn vị đạt yêu cầu.",
+        "No unit met the requirements for the remaining seats.",
+    ),
+    "doc.vm_conclusion_notes.TIE_BROKEN_BY_SCORE": (
+        "Các đơn vị bằng phiếu được phân định theo điểm thi đua cao hơn.",
+        "Units tied on votes were separated by the higher final score.",
+    ),
+    "doc.vm_none.QUORUM_NOT_MET": (
+        "Kết luận: không đủ số đơn vị tham gia, cuộc bỏ phiếu không có giá trị; không có đơn vị được suy tôn.",
+        "Conclusion: too few units took part, the vote is not valid; no unit is elected.",
+    ),
+    "doc.vm_none.NONE_ELECTED": (
+        "Kết luận: không có đơn vị đạt số phiếu cần thiết để được suy tôn.",
+        "Conclusion: no unit received the votes needed to be elected.",
+    ),
+    "doc.vm_none.RUNOFF_NEEDED": (
+        "Kết luận: {tied} bằng phiếu ở vị trí cao nhất; tổ chức bỏ phiếu lại giữa các đơn vị này.",
+        "Conclusion: {tied} tied at the top; a runoff is held between them.",
+    ),
+    "doc.vm_none.TIE_UNRESOLVED": (
+        "Kết luận: {tied} bằng phiếu, chưa phân định được; không có đơn vị được suy tôn.",
+        "Conclusion: {tied} tied and could not be separated; no unit is elected.",
+    ),
+    "doc.vm_none_default": (
+        "Kết luận: không có đơn vị được suy tôn. {outcome}",
+        "Conclusion: no unit is elected. {outcome}",
+    ),
     "doc.vm_closing": (
-        "Ban kiểm phiếu thống nhất thông qua biên bản và cùng ký tên dưới đây./.",
-        "The Vote-Counting Committee unanimously approved these minutes and signed below.",
+        "Biên bản lập xong hồi {hour} giờ {minute} phút cùng ngày, thành {copies} bản; Ban kiểm phiếu thống nhất "
+        "thông qua và cùng ký tên dưới đây./.",
+        "These minutes were completed at {hour}:{minute} the same day, in {copies} copies; the Vote-Counting "
+        "Committee approved them and signed below.",
     ),
     "doc.mm_title": (
-        "BIÊN BẢN HỌP TỔNG KẾT, BÌNH XÉT, SUY TÔN",
-        "MINUTES OF THE YEAR-END REVIEW, ASSESSMENT AND NOMINATION MEETING",
-    ),
-    "doc.mm_subtitle": (
-        "Công tác thi đua, khen thưởng năm {year} của {bloc}",
-        "Emulation and commendation work of {bloc} in {year}",
+        "BIÊN BẢN HỘI NGHỊ TỔNG KẾT CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM {year}",
+        "MINUTES OF THE YEAR-END REVIEW CONFERENCE ON EMULATION AND COMMENDATION WORK, {year}",
     ),
     "doc.mm_time": ("Thời gian: hồi {time}.", "Time: {time}."),
     "doc.mm_place": ("Địa điểm: {place}.", "Venue: {place}."),
     "doc.mm_chair": ("Chủ trì: {name}.", "Chair: {name}."),
     "doc.mm_secretary": ("Thư ký: {name}.", "Secretary: {name}."),
+    "doc.mm_guests": ("Khách mời: {names}.", "Guests: {names}."),
     "doc.mm_sec_attendance": ("I. THÀNH PHẦN THAM DỰ", "I. ATTENDANCE"),
     "doc.mm_attendance": (
-        "Có mặt {present}/{total} đơn vị thành viên, vắng mặt {absent} đơn vị:",
-        "Present: {present} of {total} member units; absent: {absent}:",
+        "Có mặt {present}/{total} đơn vị thành viên; vắng mặt {absent} đơn vị: {names}.",
+        "Present: {present} of {total} member units; absent: {absent} ({names}).",
     ),
+    "doc.mm_attendance_full": (
+        "Có mặt {present}/{total} đơn vị thành viên (không có đơn vị vắng mặt).",
+        "Present: {present} of {total} member units (none absent).",
+    ),
+    "doc.mm_attendance_unknown": (
+        "Chưa điểm danh: biên bản chưa ghi nhận đơn vị có mặt, vắng mặt. Danh sách {total} đơn vị thành viên của "
+        "Khối để ghi khi điểm danh:",
+        "Not checked in yet: these minutes do not record which units were present or absent. The bloc's {total} "
+        "member units, to be filled in at check-in:",
+    ),
+    "doc.mm_absent_reason": ("{unit} (có lý do: {reason})", "{unit} (excused: {reason})"),
+    "doc.mm_absent_no_reason": ("{unit} (không có lý do)", "{unit} (no reason given)"),
     "doc.col_unit": ("Đơn vị", "Unit"),
     "doc.col_attendance": ("Tham dự", "Attendance"),
     "doc.col_representative": ("Đại diện", "Representative"),
     "doc.present": ("Có mặt", "Present"),
     "doc.absent": ("Vắng mặt", "Absent"),
+    "doc.present_late": ("Có mặt (đến muộn)", "Present (late)"),
     "doc.mm_sec_ranking": ("II. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", "II. SCORES AND RANKING"),
     "doc.mm_ranking_intro": (
         "Hội nghị đã thống nhất kết quả chấm điểm, thẩm định và xếp hạng như sau:",
@@ -1562,10 +1808,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.mm_note_line": ("- {unit}: {note}.", "- {unit}: {note}."),
     "doc.mm_sec_votes": ("III. KẾT QUẢ BÌNH XÉT, SUY TÔN", "III. RESULTS OF THE ASSESSMENT AND NOMINATION"),
     "doc.mm_vote_heading": ("{no}. {title}", "{no}. {title}"),
+    "doc.mm_rules": ("Nguyên tắc bỏ phiếu áp dụng: {rule}", "Voting rules applied: {rule}"),
+    "doc.mm_rules_for": (
+        "Nguyên tắc bỏ phiếu áp dụng cho mục {numbers}: {rule}",
+        "Voting rules applied to items {numbers}: {rule}",
+    ),
     "doc.mm_vote_counts": (
         "Số phiếu phát ra: {issued}; thu vào: {cast}; hợp lệ: {valid} (phiếu trắng: {blank}); không hợp lệ: "
         "{invalid}. Số đơn vị tối thiểu phải tham gia: {needed}/{members} – {met}.",
         "Ballots issued: {issued}; cast: {cast}; valid: {valid} (blank: {blank}); invalid: {invalid}. Minimum number "
+        "of units required to vote: {needed}/{members} – {met}.",
+    ),
+    "doc.mm_vote_counts_blank_invalid": (
+        "Số phiếu phát ra: {issued}; thu vào: {cast}; hợp lệ: {valid}; không hợp lệ: {invalid} (phiếu trắng: {blank}). "
+        "Số đơn vị tối thiểu phải tham gia: {needed}/{members} – {met}.",
+        "Ballots issued: {issued}; cast: {cast}; valid: {valid}; invalid: {invalid} (blank: {blank}). Minimum number "
         "of units required to vote: {needed}/{members} – {met}.",
     ),
     "doc.mm_no_votes": ("Hội nghị không tổ chức bỏ phiếu.", "No vote was held at the meeting."),
@@ -1574,10 +1831,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "IV. ELECTION OF THE BLOC HEAD AND DEPUTY BLOC HEAD FOR {year}",
     ),
     "doc.mm_next_head": ("Trưởng khối: {unit}.", "Bloc head: {unit}."),
-    "doc.mm_next_deputy": ("Phó trưởng khối: {unit}.", "Deputy bloc head: {unit}."),
+    "doc.mm_next_deputy": ("Phó Trưởng khối: {unit}.", "Deputy bloc head: {unit}."),
+    "doc.mm_sec_proceedings": ("V. DIỄN BIẾN HỘI NGHỊ THEO CHƯƠNG TRÌNH", "V. THE AGENDA AS IT WAS HELD"),
+    "doc.mm_sec_movements": ("PHONG TRÀO THI ĐUA CHUYÊN ĐỀ", "THEMATIC MOVEMENTS"),
+    "doc.mm_movements_intro": (
+        "Trong năm, Khối đã phát động {count} phong trào thi đua chuyên đề:",
+        "During the year the bloc launched {count} thematic movement(s):",
+    ),
+    "doc.mm_movement": (
+        "- Phong trào «{title}» ({period}), chào mừng {occasion}: {taking_part} đơn vị tham gia, {reported} đơn vị "
+        "báo cáo kết quả; {commended}",
+        "- The movement «{title}» ({period}), celebrating {occasion}: {taking_part} units took part, {reported} "
+        "reported; {commended}",
+    ),
+    "doc.mm_movement_commended": ("Khối đề nghị khen thưởng: {units}.", "proposed for commendation: {units}."),
+    "doc.mm_movement_none": ("không có đơn vị được đề nghị khen thưởng.", "no unit proposed for commendation."),
+    "doc.pc_item": ("Mục {no}. {title}", "Item {no}. {title}"),
+    "doc.pc_done": (": đã thực hiện", ": held"),
+    "doc.pc_postponed": (": hoãn lại, chưa thực hiện tại hội nghị.", ": postponed, not held at the conference."),
+    "doc.pc_not_held": (": chưa thực hiện.", ": not held."),
+    "doc.pc_vote_elected": (
+        ": bỏ phiếu kín, {cast}/{issued} phiếu thu vào; được suy tôn: {units}",
+        ": secret ballot, {cast} of {issued} ballots returned; acclaimed: {units}",
+    ),
+    "doc.pc_elected_unit": ("{unit} ({votes} phiếu, {percent})", "{unit} ({votes} votes, {percent})"),
+    "doc.pc_vote_none": (
+        ": bỏ phiếu kín, {cast}/{issued} phiếu thu vào; không có đơn vị nào được suy tôn",
+        ": secret ballot, {cast} of {issued} ballots returned; no unit was acclaimed",
+    ),
+    "doc.pc_covenant": (
+        ": {signed}/{count} đơn vị ký kết giao ước thi đua năm {year}",
+        ": {signed} of {count} units signed the emulation covenant for {year}",
+    ),
+    "doc.pc_delegation": (
+        "{unit} ủy quyền cho đồng chí {delegate} dự hội nghị (người ủy quyền: đồng chí {by}).",
+        "{unit} authorized {delegate} to attend the conference (authorized by {by}).",
+    ),
     "doc.mm_closing": (
-        "Biên bản đã được thông qua tại hội nghị và được các đại biểu dự họp nhất trí./.",
-        "The minutes were approved at the meeting with the agreement of all delegates present.",
+        "Hội nghị kết thúc hồi {hour} giờ {minute} phút cùng ngày. Biên bản được lập thành {copies} bản, đã được "
+        "thông qua tại hội nghị và được các đại biểu dự họp nhất trí./.",
+        "The conference closed at {hour}:{minute} the same day. These minutes, in {copies} copies, were approved at "
+        "the conference with the agreement of the delegates present.",
     ),
     "doc.col_self": ("Tự chấm", "Self-assessed"),
     "doc.col_checked": ("Thẩm định", "Checked"),
@@ -1596,27 +1890,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "To: the Provincial Emulation and Commendation Council",
     ),
     "doc.sub_through": (
-        "(qua Ban Thi đua - Khen thưởng (Sở Nội vụ))",
-        "(through the Emulation and Commendation Board (Department of Home Affairs))",
+        "(qua Ban Thi đua - Khen thưởng, Sở Nội vụ)",
+        "(through the Emulation and Commendation Board, Department of Home Affairs)",
     ),
     "doc.sub_bases.1": (
-        "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành;",
-        "Pursuant to the Law on Emulation and Commendation and the documents guiding its implementation;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Pursuant to the Law on Emulation and Commendation of 15 June 2022;",
     ),
     "doc.sub_bases.2": (
+        "Căn cứ Quyết định số ……/……/QĐ-UBND ngày …… tháng …… năm …… của Ủy ban nhân dân tỉnh ban hành Quy chế công "
+        "tác thi đua, khen thưởng trên địa bàn tỉnh;",
+        "Pursuant to Decision No. ……/……/QĐ-UBND of …… of the Provincial People's Committee on the rules for "
+        "emulation and commendation in the province;",
+    ),
+    "doc.sub_bases.3": (
+        "Căn cứ Quyết định số ……/QĐ-…… ngày …… tháng …… năm …… về việc thành lập các cụm, khối thi đua của tỉnh;",
+        "Pursuant to Decision No. ……/QĐ-…… of …… establishing the province's emulation clusters and blocs;",
+    ),
+    "doc.sub_bases.4": (
         "Căn cứ kết quả chấm điểm, thẩm định và bảng tổng hợp điểm thi đua năm {year} của {bloc};",
         "Based on the scoring and checking results and the {year} emulation score summary of {bloc};",
     ),
-    "doc.sub_bases.3": (
+    "doc.sub_bases.5": (
         "Căn cứ kết quả bình xét, suy tôn tại hội nghị tổng kết công tác thi đua năm {year},",
-        "Based on the results of the assessment and nomination at the {year} emulation review meeting,",
+        "Based on the results of the assessment and nomination at the {year} emulation review conference,",
     ),
     "doc.sub_request": (
         "{bloc} kính trình Hội đồng Thi đua - Khen thưởng tỉnh xem xét, đề nghị khen thưởng cho các đơn vị sau:",
         "{bloc} respectfully submits to the Provincial Emulation and Commendation Council, for consideration, a "
         "proposal to commend the following units:",
     ),
-    "doc.col_award": ("Hình thức khen thưởng", "Form of commendation"),
+    "doc.col_award": ("Danh hiệu thi đua, hình thức khen thưởng", "Emulation title, form of commendation"),
     "doc.col_vote_percent": ("Tỷ lệ phiếu suy tôn", "Share of nomination votes"),
     "doc.sub_none": ("(Không có đơn vị được đề nghị.)", "(No unit is proposed.)"),
     "doc.sub_enclosed": (
@@ -1626,14 +1930,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "summary and the achievement reports of the proposed units.",
     ),
     "doc.sub_closing": (
-        "Kính trình Hội đồng Thi đua - Khen thưởng tỉnh xem xét, quyết định./.",
-        "Respectfully submitted to the Provincial Emulation and Commendation Council for consideration and decision.",
+        "Kính trình Hội đồng Thi đua - Khen thưởng tỉnh xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh quyết định./.",
+        "Respectfully submitted to the Provincial Emulation and Commendation Council for consideration and "
+        "submission to the Chairman of the Provincial People's Committee for decision.",
     ),
     "doc.recipients_label": ("Nơi nhận:", "Recipients:"),
     "doc.recipients.1": ("- Như trên;", "- As above;"),
     "doc.recipients.2": (
-        "- Ban Thi đua - Khen thưởng (Sở Nội vụ);",
-        "- Emulation and Commendation Board (Department of Home Affairs);",
+        "- Ban Thi đua - Khen thưởng, Sở Nội vụ;",
+        "- Emulation and Commendation Board, Department of Home Affairs;",
     ),
     "doc.recipients.3": ("- Các đơn vị thành viên Khối;", "- Member units of the bloc;"),
     "doc.recipients.4": ("- Lưu: Khối thi đua.", "- Archive: the emulation bloc."),
@@ -1644,6 +1949,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.sheet_turnout": ("Tham gia bỏ phiếu", "Vote turnout"),
     "doc.sheet_notices": ("Xác nhận thông báo", "Notice acknowledgements"),
     "doc.sheet_trail": ("Nhật ký", "Audit trail"),
+    "doc.sheet_movements": ("Phong trào thi đua", "Movements"),
     "doc.title_ranking": ("BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM {year}", "EMULATION SCORE SUMMARY, {year}"),
     "doc.title_annex": ("PHỤ LỤC ĐIỂM CHẤM THEO TIÊU CHÍ NĂM {year}", "ANNEX: SCORES BY CRITERION, {year}"),
     "doc.title_registration": ("TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM {year}", "EMULATION REGISTRATIONS, {year}"),
@@ -1651,6 +1957,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.title_turnout": ("TÌNH HÌNH THAM GIA BỎ PHIẾU NĂM {year}", "VOTE TURNOUT, {year}"),
     "doc.title_notices": ("TÌNH HÌNH XÁC NHẬN THÔNG BÁO NĂM {year}", "NOTICE ACKNOWLEDGEMENTS, {year}"),
     "doc.title_trail": ("NHẬT KÝ THAO TÁC NĂM {year}", "AUDIT TRAIL, {year}"),
+    "doc.title_movements": ("PHONG TRÀO THI ĐUA CHUYÊN ĐỀ NĂM {year}", "THEMATIC MOVEMENTS, {year}"),
     "doc.col_code": ("Mã", "Code"),
     "doc.col_criterion": ("Tiêu chí", "Criterion"),
     "doc.col_max": ("Tối đa", "Maximum"),
@@ -1658,7 +1965,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.col_explanation": ("Giải trình", "Explanation"),
     "doc.col_check2": ("Thẩm định lần 2", "Second check"),
     "doc.col_final_criterion": ("Điểm cuối", "Final score"),
-    "doc.col_titles": ("Danh hiệu đăng ký", "Titles registered"),
+    "doc.col_titles": ("Danh hiệu thi đua đăng ký", "Emulation titles registered"),
+    "doc.col_commendations": ("Hình thức khen thưởng đề nghị", "Forms of commendation proposed"),
     "doc.col_cultured": ("Đăng ký cơ quan, đơn vị văn hóa", "Registered as a cultured agency"),
     "doc.col_staff": ("Số CB, CC, VC", "Staff"),
     "doc.col_advanced": ("Đăng ký Lao động tiên tiến", "Registered for Advanced Worker"),
@@ -1670,6 +1978,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.col_status": ("Trạng thái", "Status"),
     "doc.signed": ("Đã ký", "Signed"),
     "doc.not_signed": ("Chưa ký", "Not signed"),
+    "doc.signed_count": ("Đã ký: {signed}/{total}", "Signed: {signed}/{total}"),
+    "doc.prepared_by": ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
     "doc.col_vote": ("Cuộc bỏ phiếu", "Vote"),
     "doc.col_voted": ("Tham gia", "Took part"),
     "doc.voted": ("Đã bỏ phiếu", "Voted"),
@@ -1686,6 +1996,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.col_when": ("Thời gian", "Time"),
     "doc.col_person": ("Người thực hiện", "By"),
     "doc.col_action": ("Nội dung", "What"),
+    "doc.col_movement": ("Phong trào", "Movement"),
+    "doc.col_period": ("Thời gian", "Period"),
+    "doc.col_occasion": ("Chào mừng", "Celebrating"),
+    "doc.col_targets": ("Chỉ tiêu đăng ký", "Targets"),
+    "doc.col_reported_at": ("Nộp báo cáo lúc", "Report submitted"),
+    "doc.col_commendation": ("Đề nghị khen thưởng (lý do)", "Proposed for commendation (reason)"),
+    "doc.movement_unit_waiting": ("Chưa đăng ký", "Not registered"),
+    "doc.movement_unit_registered": ("Đã đăng ký", "Registered"),
+    "doc.movement_unit_reported": ("Đã báo cáo", "Reported"),
     "doc.acknowledged": ("Đã xác nhận", "Acknowledged"),
     "doc.not_acknowledged": ("Chưa xác nhận", "Not acknowledged"),
     "doc.total_row": ("Cộng", "Total"),
@@ -1727,6 +2046,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.export_needs": ("Cần --bloc và --year (hoặc --sample).", "--bloc and --year are needed (or --sample)."),
     "cli.export_unknown": ("Không có khối «{bloc}» năm {year}.", "There is no bloc «{bloc}» for {year}."),
     "cli.bad_config": ("Cấu hình không hợp lệ: {problem}", "Invalid configuration: {problem}"),
+    "cli.zalo_oa_needs": (
+        "Cần đặt KTD_ZALO_OA_APP_ID, KTD_ZALO_OA_APP_SECRET và KTD_ZALO_OA_REDIRECT_URI trước.",
+        "Set KTD_ZALO_OA_APP_ID, KTD_ZALO_OA_APP_SECRET and KTD_ZALO_OA_REDIRECT_URI first.",
+    ),
+    "cli.zalo_oa_open": (
+        "Quản trị viên Official Account mở liên kết sau, đồng ý cấp quyền, rồi dán vào đây mã (code) hoặc cả địa "
+        "chỉ trang được chuyển tới (mã có hiệu lực 10 phút):\n{url}",
+        "An admin of the Official Account opens this link and grants access, then pastes here the code, or the "
+        "whole address of the page it leads to (the code is valid for 10 minutes):\n{url}",
+    ),
+    "cli.zalo_oa_prompt": ("Mã: ", "Code: "),
+    "cli.zalo_oa_bad_state": (
+        "Địa chỉ dán vào không thuộc lần cấp quyền này (state khác); xin chạy lại lệnh.",
+        "The pasted address belongs to another authorization (its state differs); please run the command again.",
+    ),
+    "cli.zalo_oa_refused": ("Zalo từ chối mã: {problem}", "Zalo refused the code: {problem}"),
+    "cli.zalo_oa_done": (
+        "Đã lưu token của Official Account (access token dùng đến {until}, tự làm mới). Khởi động lại bot.",
+        "The Official Account's tokens are saved (access token valid until {until}, refreshed automatically). "
+        "Restart the bot.",
+    ),
     "cli.token_refused": (
         "{service} từ chối token của bot: kiểm tra lại {setting} (token đổi khi được cấp lại).",
         "{service} refused the bot token: check {setting} (the token changes when it is reissued).",
@@ -1776,6 +2116,191 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa cấu hình KTD_TELEGRAM_TOKEN: chạy bản thử (sandbox).",
         "KTD_TELEGRAM_TOKEN is not set: starting the sandbox.",
     ),
+    # --- deployment: bot.py run without a token, typos in settings, folders, doctor (issue #18) ---------
+    "cli.run_needs_token": (
+        "Chưa có token nên bot không chạy: đặt KTD_TELEGRAM_TOKEN (hoặc KTD_ZALO_TOKEN) trong môi trường hoặc "
+        "tệp .env rồi chạy lại; muốn thử bot không cần token: python bot.py sandbox.",
+        "No token, so the bot does not start: set KTD_TELEGRAM_TOKEN (or KTD_ZALO_TOKEN) in the environment or "
+        "the .env file and start again; to try the bot without a token: python bot.py sandbox.",
+    ),
+    "cli.unknown_variable": (
+        "Cảnh báo: bot không dùng biến {name} ({source}); có phải ý là {suggestion}?",
+        "Warning: the bot does not read {name} ({source}); did you mean {suggestion}?",
+    ),
+    "cli.unknown_variable_no_guess": (
+        "Cảnh báo: bot không dùng biến {name} ({source}): xóa đi hoặc sửa tên (xem README, phần Settings).",
+        "Warning: the bot does not read {name} ({source}): remove it or fix its name (see the README, Settings).",
+    ),
+    "cli.database_folder_missing": (
+        "Không có thư mục «{folder}» để chứa cơ sở dữ liệu {path}: sửa KTD_DATABASE_PATH, hoặc chạy "
+        "python bot.py migrate --create để tạo một cơ sở dữ liệu mới ở đó.",
+        "The folder «{folder}» for the database {path} does not exist: fix KTD_DATABASE_PATH, or run "
+        "python bot.py migrate --create to make a new database there.",
+    ),
+    "cli.backup_folder_unwritable": (
+        "Không sao lưu được: không ghi được vào thư mục «{folder}» ({problem}); chọn thư mục khác cho --out "
+        "(hoặc KTD_BACKUP_DIR) hoặc cấp quyền ghi cho người dùng chạy bot. Cơ sở dữ liệu không bị ảnh hưởng.",
+        "Nothing backed up: cannot write into the folder «{folder}» ({problem}); choose another folder for "
+        "--out (or KTD_BACKUP_DIR) or let the bot's user write there. The database is not affected.",
+    ),
+    "cli.database_unusable_at": (
+        "Không dùng được cơ sở dữ liệu «{path}» ({problem}): kiểm tra KTD_DATABASE_PATH; tệp hỏng thì khôi phục "
+        "từ bản sao lưu.",
+        "The database «{path}» cannot be used ({problem}): check KTD_DATABASE_PATH; restore a damaged file from a "
+        "backup.",
+    ),
+    "cli.in_environment": ("trong môi trường", "in the environment"),
+    "cli.in_file": ("trong tệp {file}", "in the file {file}"),
+    "cli.backup_needs_out": (
+        "Cần --out (tệp hoặc thư mục để ghi bản sao lưu), hoặc đặt KTD_BACKUP_DIR.",
+        "--out is needed (the file or folder to write the backup to), or set KTD_BACKUP_DIR.",
+    ),
+    "cli.web_sandbox_missing": (
+        "Bản thử trên trình duyệt chưa có trong bản cài đặt này (thiếu bot.sandbox.web): dùng "
+        "python bot.py sandbox để thử trong cửa sổ dòng lệnh.",
+        "The browser sandbox is not in this installation (bot.sandbox.web is missing): use "
+        "python bot.py sandbox to try the bot in the terminal.",
+    ),
+    "cli.web_sandbox_ready": (
+        "Bản thử (sandbox) trên trình duyệt: mở {url}; Ctrl+C để dừng.",
+        "The sandbox in a browser: open {url}; Ctrl+C stops it.",
+    ),
+    "doctor.line_ok": ("Ổn – {text}", "OK – {text}"),
+    "doctor.line_bad": ("CẦN SỬA – {text}", "TO FIX – {text}"),
+    "doctor.all_well": ("Mọi thứ đều ổn.", "All is well."),
+    "doctor.to_fix": (
+        "Có {count} việc cần sửa (các dòng «CẦN SỬA» ở trên).",
+        "{count} thing(s) to fix (the «TO FIX» lines above).",
+    ),
+    "doctor.settings_ok": ("Cấu hình hợp lệ.", "The settings are valid."),
+    "doctor.unknown_variable": (
+        "Bot không dùng biến {name} ({source}): có phải ý là {suggestion}? Sửa tên rồi khởi động lại bot.",
+        "The bot does not read {name} ({source}): did you mean {suggestion}? Fix the name and restart the bot.",
+    ),
+    "doctor.unknown_variable_no_guess": (
+        "Bot không dùng biến {name} ({source}): xóa đi hoặc sửa tên (xem README, phần Settings).",
+        "The bot does not read {name} ({source}): remove it or fix its name (see the README, Settings).",
+    ),
+    "doctor.no_token": (
+        "Chưa có token (KTD_TELEGRAM_TOKEN hoặc KTD_ZALO_TOKEN) nên bot.py run không chạy: đặt token trong "
+        "tệp .env.",
+        "No token (KTD_TELEGRAM_TOKEN or KTD_ZALO_TOKEN), so bot.py run does not start: set one in the .env file.",
+    ),
+    "doctor.token_ok": ("{service}: token hợp lệ, bot {name}.", "{service}: the token is valid, bot {name}."),
+    "doctor.token_refused": (
+        "{service} từ chối token (HTTP {status}): lấy token mới ({where}) rồi sửa {setting}.",
+        "{service} refuses the token (HTTP {status}): get a new token ({where}) and fix {setting}.",
+    ),
+    "doctor.unreachable": (
+        "Không hỏi được {service} tại {url} ({problem}): kiểm tra mạng, tường lửa của máy chủ và {setting}.",
+        "Cannot ask {service} at {url} ({problem}): check the server's network, its firewall and {setting}.",
+    ),
+    "doctor.webhook_ok": (
+        "Webhook Telegram: {url}, {pending} cập nhật đang chờ.",
+        "Telegram webhook: {url}, {pending} update(s) waiting.",
+    ),
+    "doctor.webhook_polling": (
+        "Telegram: không đặt webhook (bot dùng long polling), {pending} cập nhật đang chờ.",
+        "Telegram: no webhook set (the bot long-polls), {pending} update(s) waiting.",
+    ),
+    "doctor.zalo_polling": (
+        "Zalo: bot nhận tin bằng long polling (getUpdates), mà tài liệu của Zalo chỉ dành cho việc phát triển: "
+        "tin gửi lúc bot không hỏi sẽ mất. Khi chạy thật, hãy đặt KTD_ZALO_WEBHOOK_URL và "
+        "KTD_ZALO_WEBHOOK_SECRET (docs/zalo.md).",
+        "Zalo: the bot takes updates by long polling (getUpdates), which Zalo's docs reserve for development: "
+        "messages sent while the bot is not asking are lost. In production set KTD_ZALO_WEBHOOK_URL and "
+        "KTD_ZALO_WEBHOOK_SECRET (docs/zalo.md).",
+    ),
+    "zalo.quota_warning": (
+        "⚠️ Bot Zalo đã gửi {used}/{quota} tin nhắn trong tháng {month} ({percent}% hạn mức hằng tháng). "
+        "Khi vượt hạn mức, Zalo có thể từ chối tin của bot đến hết tháng, và thông báo, nhắc việc qua Zalo sẽ "
+        "không đến được. Hãy đề nghị các đơn vị dùng thêm Telegram, hoặc nâng gói Zalo Bot.",
+        "⚠️ The Zalo bot has sent {used}/{quota} messages in {month} ({percent}% of its monthly quota). Past the "
+        "quota Zalo may refuse the bot's messages until the month ends, and notices and reminders over Zalo "
+        "would not arrive. Ask the units to use Telegram as well, or upgrade the Zalo Bot plan.",
+    ),
+    "doctor.webhook_error": (
+        "Telegram không gửi được tới webhook lúc {when} («{message}»): kiểm tra reverse proxy (Caddy), "
+        "chứng chỉ TLS và KTD_WEBHOOK_URL.",
+        "Telegram could not deliver to the webhook at {when} («{message}»): check the reverse proxy (Caddy), "
+        "its TLS certificate and KTD_WEBHOOK_URL.",
+    ),
+    "doctor.webhook_other": (
+        "Telegram đang giữ webhook «{actual}» nhưng cấu hình là «{expected}»: khởi động lại bot (bot.py run) "
+        "để đặt lại; nếu vẫn vậy thì có một bản bot khác dùng cùng token.",
+        "Telegram holds the webhook «{actual}» but the settings say «{expected}»: restart the bot (bot.py run) "
+        "to set it again; if it stays, another copy of the bot uses the same token.",
+    ),
+    "doctor.polling_none": ("(long polling)", "(long polling)"),
+    "doctor.db_ok": (
+        "Cơ sở dữ liệu «{path}»: {size} MB, lược đồ {version}/{bundled}, {check}: ổn.",
+        "Database «{path}»: {size} MB, schema {version}/{bundled}, {check}: ok.",
+    ),
+    "doctor.db_missing": (
+        "Chưa có cơ sở dữ liệu tại «{path}»: chạy python bot.py migrate; nếu vừa khôi phục, kiểm tra "
+        "KTD_DATABASE_PATH.",
+        "There is no database at «{path}»: run python bot.py migrate; after a restore, check KTD_DATABASE_PATH.",
+    ),
+    "doctor.db_behind": (
+        "Cơ sở dữ liệu «{path}» ở lược đồ {version}, chương trình có {bundled}: sao lưu rồi chạy "
+        "python bot.py migrate (bot cũng tự nâng cấp khi khởi động).",
+        "The database «{path}» is at schema {version}, the program has {bundled}: back up, then run "
+        "python bot.py migrate (the bot also upgrades when it starts).",
+    ),
+    "doctor.db_ahead": (
+        "Cơ sở dữ liệu «{path}» ở lược đồ {version}, mới hơn chương trình này ({bundled}): cài phiên bản bot "
+        "mới hơn, đừng chạy bản cũ trên dữ liệu này.",
+        "The database «{path}» is at schema {version}, newer than this program ({bundled}): install the newer "
+        "bot; do not run the old one on this data.",
+    ),
+    "doctor.db_damaged": (
+        "Cơ sở dữ liệu «{path}» hỏng ({problem}): dừng bot và khôi phục từ bản sao lưu (README, phần Backups).",
+        "The database «{path}» is damaged ({problem}): stop the bot and restore a backup (README, Backups).",
+    ),
+    "doctor.disk_ok": ("Còn trống {free} GB trên ổ chứa «{folder}».", "{free} GB free on the disk of «{folder}»."),
+    "doctor.disk_low": (
+        "Chỉ còn {free} MB trống trên ổ chứa «{folder}»: giải phóng chỗ; hết chỗ thì bot không ghi được gì.",
+        "Only {free} MB free on the disk of «{folder}»: free some space; with none left the bot cannot write.",
+    ),
+    "doctor.clock_ok": (
+        "Múi giờ {tz}: bây giờ là {now}; đồng hồ máy lệch {skew} giây so với {service}.",
+        "Time zone {tz}: it is {now}; this machine's clock is {skew} s off {service}'s.",
+    ),
+    "doctor.clock_unchecked": (
+        "Múi giờ {tz}: bây giờ là {now} (chưa so được đồng hồ với máy chủ nào).",
+        "Time zone {tz}: it is {now} (the clock could not be compared with any server).",
+    ),
+    "doctor.clock_skew": (
+        "Đồng hồ máy chủ lệch {skew} giây so với {service}: bật đồng bộ giờ (timedatectl set-ntp true), "
+        "nếu không thì hạn chót và lời nhắc sẽ sai giờ.",
+        "This machine's clock is {skew} s off {service}'s: turn on time sync (timedatectl set-ntp true), or "
+        "deadlines and reminders will be off.",
+    ),
+    "doctor.backup_ok": (
+        "Bản sao lưu mới nhất: «{name}», cách đây {age}.",
+        "Newest backup: «{name}», {age} old.",
+    ),
+    "doctor.backup_old": (
+        "Bản sao lưu mới nhất «{name}» đã cũ ({age}): kiểm tra lịch sao lưu (cron chạy python bot.py backup).",
+        "The newest backup «{name}» is old ({age}): check the backup schedule (cron running python bot.py "
+        "backup).",
+    ),
+    "doctor.backup_none": (
+        "Không có bản sao lưu nào trong «{folder}»: chạy python bot.py backup và đặt lịch chạy hằng ngày.",
+        "No backup in «{folder}»: run python bot.py backup and schedule it daily.",
+    ),
+    "doctor.backup_folder_missing": (
+        "Thư mục sao lưu «{folder}» không tồn tại: tạo thư mục hoặc sửa KTD_BACKUP_DIR.",
+        "The backup folder «{folder}» does not exist: create it or fix KTD_BACKUP_DIR.",
+    ),
+    "doctor.backup_unset": (
+        "Chưa đặt KTD_BACKUP_DIR nên không kiểm tra được bản sao lưu: đặt thư mục sao lưu và chạy "
+        "python bot.py backup hằng ngày.",
+        "KTD_BACKUP_DIR is not set, so backups cannot be checked: set the backup folder and run "
+        "python bot.py backup daily.",
+    ),
+    "doctor.age_hours": ("{n} giờ", "{n} h"),
+    "doctor.age_days": ("{n} ngày", "{n} days"),
     "sandbox.intro": (
         "BẢN THỬ (sandbox): máy chủ Bot API giả trên {url}, bot @{bot}, dữ liệu trong {db}.\n"
         "Khối mẫu: {bloc}, năm {year}. Trưởng khối: {head}; Phó trưởng khối: {deputy}.\n\n"
@@ -1791,9 +2316,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sandbox.user_admin": ("quản trị hệ thống", "system administrator"),
     "sandbox.user_head": ("đại diện {unit} (Trưởng khối)", "representative of {unit} (head)"),
     "sandbox.user_new": ("chưa đăng ký", "not registered"),
+    # --- the sandbox in a browser (bot/sandbox/web): its group and its answers to bad input --------------
+    "sandbox.group_title": ("Nhóm Khối thi đua các cơ quan Đảng tỉnh", "The bloc's group (Party bodies)"),
+    "sandbox.web_bad_request": ("Yêu cầu không hợp lệ.", "Invalid request."),
+    "sandbox.web_no_person": ("Không có người dùng thử này; xin chọn lại người dùng.",
+                              "No such test user; choose again."),
+    "sandbox.web_empty_text": ("Xin gõ nội dung tin nhắn.", "Please type a message."),
+    "sandbox.web_long_text": ("Tin nhắn dài quá {limit} ký tự.", "The message is longer than {limit} characters."),
+    "sandbox.web_no_button": ("Nút này không còn nữa; xin bấm nút trên tin nhắn mới nhất.",
+                              "That button is gone; press one on the latest message."),
+    "sandbox.web_no_file": ("Xin chọn một tệp để gửi.", "Please choose a file to send."),
+    "sandbox.web_big_file": ("Tệp lớn quá {limit} MB.", "The file is larger than {limit} MB."),
+    "sandbox.web_file_gone": ("Không tìm thấy tệp.", "No such file."),
+    "sandbox.web_no_poll": ("Tin nhắn này không phải là cuộc biểu quyết.", "That message is not a poll."),
+    "sandbox.web_poll_closed": ("Cuộc biểu quyết đã kết thúc.", "The poll is closed."),
+    "sandbox.web_poll_voted": ("Đồng chí đã biểu quyết, không đổi được.",
+                               "You have voted; the vote cannot be changed."),
+    "sandbox.web_poll_options": ("Lựa chọn không hợp lệ.", "Invalid choice."),
+    "sandbox.web_clock_back": ("Chỉ chỉnh được đồng hồ tiến lên, không lùi lại.", "The clock only moves forward."),
+    "sandbox.web_clock_far": ("Mỗi lần chỉ chỉnh tiến tối đa {days} ngày.",
+                              "The clock moves at most {days} days at a time."),
+    "sandbox.web_clock_value": ("Thời điểm không hợp lệ; gõ theo mẫu 24/11/2026 09:00.",
+                                "That is not a valid time; type it as 24/11/2026 09:00."),
+    "sandbox.web_busy": ("Bản thử đang được làm lại từ đầu; xin đợi giây lát.",
+                         "The sandbox is being reset; one moment."),
+    # --- unknown deliveries and document settings (handlers/deliveries.py, handlers/admin_blocs.py) -----
+    "admin.deliveries": ("📭 Tin chưa rõ đã gửi", "📭 Messages not known delivered"),
+    "admin.doc_settings": ("🏛 Thông tin văn bản", "🏛 Document settings"),
+    "docs.settings": (
+        "🏛 Thông tin in ở phần đầu văn bản của {bloc}:\n• Cơ quan cấp trên: {superior}\n• Địa danh ở dòng ngày "
+        "tháng: {place}\nCác văn bản (biên bản, tờ trình, bảng tổng hợp) in đúng như trên.",
+        "🏛 What the documents of {bloc} print in their header:\n• Superior body: {superior}\n• Place of the date "
+        "line: {place}\nThe documents (minutes, submission, summary) print exactly this."),
+    "docs.unset": ("(chưa khai báo: văn bản để trống)", "(not set: left blank in the documents)"),
+    "docs.edit": ("✏️ Khai báo lại", "✏️ Set them"),
+    "docs.ask_superior": (
+        "Đề nghị đồng chí nhập tên cơ quan cấp trên của khối, như in ở góc trái phần đầu văn bản (ví dụ: Tỉnh ủy "
+        "Hưng Yên). /huy để thôi.",
+        "Please type the bloc's superior body, as printed at the top left of its documents (e.g. Tỉnh ủy Hưng Yên). "
+        "/huy to stop."),
+    "docs.ask_place": (
+        "Đề nghị đồng chí nhập địa danh ở dòng ngày tháng (ví dụ: Hưng Yên).",
+        "Please type the place of the date line (e.g. Hưng Yên)."),
+    "docs.saved": (
+        "Đã lưu. Văn bản của khối sẽ in «{superior}» ở phần đầu và «{place}, ngày … tháng … năm …».",
+        "Saved. The bloc's documents will print «{superior}» in their header and «{place}, ngày … tháng … năm …»."),
+    "audit.action.bloc.document_settings": ("Khai báo thông tin văn bản: {superior_body}; {place}",
+                                            "Set the document settings: {superior_body}; {place}"),
+    "cmd.vanban": ("Thông tin in ở phần đầu văn bản", "What the documents print in their header"),
     # --- the audit trail (handlers/audit.py, bot/services/audit.py) -------------------------------
     "admin.audit": ("📜 Nhật ký thao tác", "📜 Audit trail"),
     "cmd.nhatky": ("Nhật ký thao tác của khối năm nay", "The bloc's audit trail for this year"),
+    "cmd.chuagui": ("Tin nhắn chưa rõ đã đến hay chưa, để gửi lại", "Messages that may not have arrived, to resend"),
+    "outbox.digest": ("📬 Bạn có {count} thông báo mới:", "📬 You have {count} new notifications:"),
+    "outbox.digest.item": ("{number}. {text}", "{number}. {text}"),
+    "deliveries.none": (
+        "✅ {bloc}, năm {year}: không có tin nhắn nào chưa rõ đã đến hay chưa.",
+        "✅ {bloc}, {year}: no message whose delivery is in doubt.",
+    ),
+    "deliveries.title": (
+        "📭 {bloc}, năm {year}: {count} tin nhắn có thể chưa đến người nhận (đường truyền bị gián đoạn đúng lúc"
+        " gửi). Bot không tự gửi lại để tránh gửi trùng; bạn có thể gửi lại tất cả bằng một lần bấm.",
+        "📭 {bloc}, {year}: {count} messages may not have reached their recipients (the connection failed as they"
+        " were sent). The bot does not resend them by itself, to avoid duplicates; you can resend them all with"
+        " one press.",
+    ),
+    "deliveries.line": ("• {who}: {what}", "• {who}: {what}"),
+    "deliveries.more": ("… và {count} tin nhắn khác.", "… and {count} more."),
+    "deliveries.group": ("nhóm của khối", "the bloc's group"),
+    "deliveries.reminder": ("nhắc hạn {step}", "reminder: {step}"),
+    "deliveries.resend": ("📤 Gửi lại tất cả", "📤 Resend them all"),
+    "deliveries.resent": (
+        "📤 Đã xếp {count} tin nhắn vào hàng gửi lại. Người nhận có thể thấy một tin hai lần nếu lần trước"
+        " thực ra đã đến.",
+        "📤 {count} messages queued to be sent again. A recipient may see one twice if the earlier one did"
+        " arrive after all.",
+    ),
+    "deliveries.reminder_again": (
+        "⏰ Nhắc lại: hạn {step} của {bloc}, năm {year} là {due}. Gõ /menu để xem việc cần làm.",
+        "⏰ Reminder again: the deadline for {step} of {bloc}, {year} is {due}. Type /menu to see what is left.",
+    ),
     "audit.title": (
         "📜 Nhật ký thao tác của {bloc}, năm {year}.{filters}\nMới nhất trước; trang {page}/{pages}, {count} mục.",
         "📜 Audit trail of {bloc}, {year}.{filters}\nNewest first; page {page}/{pages}, {count} entries.",
@@ -1825,6 +2427,216 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.kind.dead": ("Thời hạn, nhắc việc", "Deadlines, reminders"),
     "audit.kind.notice": ("Thông báo", "Notices"),
     "audit.kind.vote": ("Bình xét, bỏ phiếu", "Votes"),
+    "audit.kind.conf": ("Hội nghị tổng kết", "Year-end conference"),
+    "audit.kind.movement": ("Phong trào thi đua chuyên đề", "Thematic movements"),
+    # --- the year-end conference ---------------------------------------------------------------------------
+    "admin.conference": ("🏛 Hội nghị tổng kết", "🏛 Year-end conference"),
+    "conf.none": (
+        "Năm nay chưa có hội nghị tổng kết. Xin tạo hội nghị: tiêu đề, thời gian, địa điểm, chủ trì, khách mời.",
+        "No year-end conference yet this year. Create it: title, time, venue, chair, guests.",
+    ),
+    "conf.new_button": ("➕ Tạo hội nghị", "➕ Create the conference"),
+    "conf.ask_details": (
+        "Xin gõ thông tin hội nghị, mỗi mục một dòng:\n1. Tiêu đề\n2. Ngày giờ (vd: 18/12/2026 08:00)\n"
+        "3. Địa điểm\n4. Chủ trì (họ tên, chức vụ)\n5. Khách mời (không bắt buộc; cách nhau bằng dấu «;»)",
+        "Please type the conference's details, one per line:\n1. Title\n2. Date and time (e.g. 18/12/2026 08:00)\n"
+        "3. Venue\n4. Chair (name, position)\n5. Guests (optional; separated by «;»)",
+    ),
+    "conf.created": ("Đã tạo hội nghị. Xin chọn thư ký, lập chương trình rồi gửi giấy mời.",
+                     "The conference is created. Choose the secretary, set the agenda, then send the invitations."),
+    "conf.card": (
+        "🏛 {title}\nThời gian: {when}\nĐịa điểm: {place}\nChủ trì: {chair}\nThư ký: {secretary}\n"
+        "Khách mời: {guests}\nTình trạng: {status}",
+        "🏛 {title}\nTime: {when}\nVenue: {place}\nChair: {chair}\nSecretary: {secretary}\nGuests: {guests}\n"
+        "Status: {status}",
+    ),
+    "conf.no_secretary": ("(chưa chọn)", "(not chosen)"),
+    "conf.status.planned": ("đang chuẩn bị", "being prepared"),
+    "conf.status.invited": ("đã gửi giấy mời", "invitations sent"),
+    "conf.status.running": ("đang diễn ra", "in session"),
+    "conf.status.closed": ("đã bế mạc, biên bản đang dự thảo", "closed, minutes in draft"),
+    "conf.status.final": ("đã bế mạc, biên bản đã chốt", "closed, minutes final"),
+    "conf.rules": ("Điều kiện hội nghị: {quorum}. Tỷ lệ biểu quyết tính trên: {base}.",
+                   "Conference quorum: {quorum}. Votes counted over: {base}."),
+    "conf.base.present": ("số đơn vị có mặt", "the units present"),
+    "conf.base.members": ("tổng số đơn vị thành viên", "all member units"),
+    "conf.quorum": (
+        "Có mặt {present}/{count} đơn vị; cần tối thiểu {needed}: {met}.\n"
+        "Mỗi cuộc bỏ phiếu: tính trên {vote_members} đơn vị, cần tối thiểu {vote_needed} phiếu thu vào.",
+        "Present: {present} of {count} units; at least {needed} needed: {met}.\n"
+        "Each vote: counted over {vote_members} units, at least {vote_needed} ballots returned needed.",
+    ),
+    "conf.quorum_met": ("đủ điều kiện tiến hành", "quorum met"),
+    "conf.quorum_not_met": ("chưa đủ điều kiện", "quorum not met"),
+    "conf.agenda_title": ("Chương trình:", "Agenda:"),
+    "conf.no_items": ("(chưa có mục nào)", "(no items yet)"),
+    "conf.item_line": ("{mark} {no}. {title} ({kind})", "{mark} {no}. {title} ({kind})"),
+    "conf.kind.report": ("Báo cáo", "Report"),
+    "conf.kind.discussion": ("Thảo luận", "Discussion"),
+    "conf.kind.review": ("Bình xét", "Review vote"),
+    "conf.kind.head": ("Suy tôn Trưởng khối", "Acclaim the head"),
+    "conf.kind.deputy": ("Suy tôn Phó Trưởng khối", "Acclaim the deputy"),
+    "conf.kind.covenant": ("Ký giao ước", "Covenant signing"),
+    "conf.kind.other": ("Nội dung khác", "Other"),
+    "conf.remove_item": ("✕ Bỏ mục {no}", "✕ Remove item {no}"),
+    "conf.ask_item_title": ("Xin gõ tên mục «{kind}» trong chương trình.",
+                            "Please type the title of the «{kind}» item."),
+    "conf.ask_item_title.review": (
+        "Xin gõ tên danh hiệu thi đua, hình thức khen thưởng được bình xét tại mục «{kind}» (vd: Cờ thi đua của UBND "
+        "tỉnh năm 2026).",
+        "Please type the title or commendation the «{kind}» item votes on (e.g. Cờ thi đua của UBND tỉnh năm 2026).",
+    ),
+    "conf.item_added": ("Đã thêm mục vào chương trình.", "The item was added to the agenda."),
+    "conf.secretary_button": ("✍️ Thư ký", "✍️ Secretary"),
+    "conf.choose_secretary": ("Xin chọn thư ký hội nghị:", "Choose the conference's secretary:"),
+    "conf.secretary_set": ("Thư ký hội nghị: đồng chí {name}.", "Conference secretary: {name}."),
+    "conf.rule_quorum": ("Điều kiện hội nghị", "Quorum"),
+    "conf.rule_base": ("Tính tỷ lệ trên", "Count votes over"),
+    "conf.back": ("‹ Quay lại", "‹ Back"),
+    "conf.invite_button": ("📨 Gửi giấy mời", "📨 Send invitations"),
+    "conf.invited": ("Đã gửi giấy mời tới {count} đơn vị; sẽ nhắc lại trước một ngày.",
+                     "Invitations sent to {count} units; a reminder goes out the day before."),
+    "conf.invitation": (
+        "📨 GIẤY MỜI\nKính mời đồng chí dự {title}.\nThời gian: {when}\nĐịa điểm: {place}\nChủ trì: {chair}\n"
+        "Chương trình:\n{agenda}\n\nKhi đến hội nghị, xin bấm «Điểm danh». Nếu không dự được, xin ủy quyền cho "
+        "người dự thay.",
+        "📨 INVITATION\nYou are invited to {title}.\nTime: {when}\nVenue: {place}\nChair: {chair}\n"
+        "Agenda:\n{agenda}\n\n"
+        "At the conference, press «Check in». If you cannot attend, please authorize someone to attend instead.",
+    ),
+    "conf.reminder": (
+        "🔔 Nhắc lịch: {title} diễn ra lúc {when} tại {place}. Kính mời đồng chí tham dự đúng giờ.",
+        "🔔 Reminder: {title} takes place at {when}, {place}. Please be on time.",
+    ),
+    "conf.check_in_button": ("✅ Điểm danh", "✅ Check in"),
+    "conf.delegate_button": ("👤 Ủy quyền", "👤 Authorize someone"),
+    "conf.qr_button": ("🔳 Mã QR điểm danh", "🔳 Check-in QR code"),
+    "conf.qr_caption": ("Mã QR điểm danh hội nghị (in hoặc chiếu tại hội trường): {link}",
+                        "The conference's check-in QR code (print or project it at the hall): {link}"),
+    "conf.qr_unavailable": ("Kênh này không có liên kết điểm danh; xin dùng nút «Điểm danh» trong giấy mời.",
+                            "This channel has no check-in link; please use the «Check in» button of the invitation."),
+    "conf.checked_in": ("Đã điểm danh: {unit} có mặt lúc {when}.", "Checked in: {unit} present at {when}."),
+    "conf.checked_in_late": ("Đã điểm danh: {unit} có mặt lúc {when} (đến sau khai mạc).",
+                             "Checked in: {unit} present at {when} (after the opening)."),
+    "conf.ask_delegate": ("Xin gõ họ tên người được {unit} ủy quyền dự hội nghị.",
+                          "Please type the name of the person {unit} authorizes to attend."),
+    "conf.delegated": ("Đã ghi nhận: {unit} ủy quyền cho đồng chí {name} dự hội nghị.",
+                       "Recorded: {unit} authorized {name} to attend."),
+    "conf.attendance_title": ("Điểm danh «{title}»: có mặt {present}/{count} đơn vị (cần tối thiểu {needed}).",
+                              "Attendance of «{title}»: {present} of {count} units present "
+                              "(at least {needed} needed)."),
+    "conf.delegation_line": ("👤 {unit}: ủy quyền cho đồng chí {name}", "👤 {unit}: authorized {name}"),
+    "conf.mark_unit": ("{unit}:", "{unit}:"),
+    "conf.mark_present": ("Có mặt", "Present"),
+    "conf.mark_late": ("Đến muộn", "Late"),
+    "conf.mark_absent_reason": ("Vắng có lý do", "Absent, excused"),
+    "conf.mark_absent": ("Vắng không lý do", "Absent, no reason"),
+    "conf.ask_reason": ("Xin gõ lý do vắng mặt.", "Please type the reason for the absence."),
+    "conf.open_button": ("🔔 Khai mạc", "🔔 Open the conference"),
+    "conf.opened": ("Hội nghị khai mạc lúc {when}.", "The conference opened at {when}."),
+    "conf.open_item": ("▶️ Bắt đầu mục {no}", "▶️ Start item {no}"),
+    "conf.postpone_item": ("⏸ Hoãn mục {no}", "⏸ Postpone item {no}"),
+    "conf.close_item": ("⏹ Kết thúc mục {no}", "⏹ End item {no}"),
+    "conf.item_opened": ("Bắt đầu mục {no}: {title}.", "Item {no} started: {title}."),
+    "conf.vote_opened": ("Đã phát phiếu bầu kín cho {count} đơn vị có mặt; tỷ lệ tính trên {members} đơn vị.",
+                         "Secret ballots sent to the {count} units present; shares counted over {members} units."),
+    "conf.item_closed": ("Kết thúc mục {no}: {title}.", "Item {no} ended: {title}."),
+    "conf.vote_result": ("Công bố kết quả: {cast}/{issued} phiếu thu vào; được suy tôn: {elected}.",
+                         "Result announced: {cast} of {issued} ballots returned; acclaimed: {elected}."),
+    "conf.covenant_prompt": (
+        "✍️ Hội nghị ký kết giao ước thi đua (phiên bản {version}). Xin đọc và ký giao ước.",
+        "✍️ The conference signs the emulation covenant (version {version}). Please read and sign it.",
+    ),
+    "conf.covenant_count": ("Đã ký giao ước: {signed}/{count} đơn vị.",
+                            "Covenant signed by {signed} of {count} units."),
+    "conf.close_button": ("🏁 Bế mạc hội nghị", "🏁 Close the conference"),
+    "conf.closed": ("Hội nghị bế mạc lúc {when}. Biên bản đã được dự thảo.",
+                    "The conference closed at {when}. The minutes are drafted."),
+    "conf.card_refresh": ("🔄 Cập nhật", "🔄 Refresh"),
+    "conf.draft_button": ("📝 Dự thảo biên bản", "📝 Draft minutes"),
+    "conf.draft_title": ("📝 Biên bản «{title}» ({status}). Diễn biến theo chương trình:",
+                         "📝 Minutes of «{title}» ({status}). The agenda as held:"),
+    "conf.correct_button": ("✏️ Sửa một dòng", "✏️ Correct a line"),
+    "conf.ask_correction": ("Xin gõ số dòng, dấu chấm và nội dung mới, vd: «2. Thảo luận: các đồng chí ... phát biểu».",
+                            "Type the line number, a full stop and the new text, e.g. «2. Discussion: ... spoke»."),
+    "conf.corrected": ("Đã sửa dòng {no} (được ghi vào nhật ký).", "Line {no} corrected (recorded in the trail)."),
+    "conf.final_button": ("✅ Chốt biên bản", "✅ Approve the minutes"),
+    "conf.finalized": ("Đã chốt biên bản; Trưởng khối đã được báo.", "The minutes are approved; the head was told."),
+    "conf.finalized_head": ("Biên bản «{title}» đã được thư ký chốt. Bấm nút để nhận các biên bản.",
+                            "The secretary approved the minutes of «{title}». Press the button to receive them."),
+    "conf.minutes_button": ("📄 Nhận biên bản (.docx)", "📄 Get the minutes (.docx)"),
+    "refused.conference_none": ("Năm nay chưa có hội nghị tổng kết.", "There is no year-end conference this year."),
+    "refused.conference_exists": ("Năm nay đã có hội nghị tổng kết.", "This year already has its conference."),
+    "refused.conference_invalid": (
+        "Xin lỗi, thông tin chưa hợp lệ: cần 4 hoặc 5 dòng (tiêu đề; ngày giờ sắp tới, vd 18/12/2026 08:00; địa "
+        "điểm; chủ trì; khách mời), mỗi dòng tối đa 300 ký tự. Chưa có gì thay đổi; xin gõ lại.",
+        "Sorry, that is not valid: 4 or 5 lines are needed (title; a future date and time, e.g. 18/12/2026 08:00; "
+        "venue; chair; guests), each at most 300 characters. Nothing changed; please type again.",
+    ),
+    "refused.conference_started": ("Hội nghị đã khai mạc: không thể thay đổi chương trình nữa.",
+                                   "The conference has opened: the agenda can no longer change."),
+    "refused.conference_secretary_invalid": ("Người này không phải đại diện của đơn vị thành viên.",
+                                             "This person does not represent a member unit."),
+    "refused.conference_item_not_found": ("Không có mục này trong chương trình.", "There is no such agenda item."),
+    "refused.conference_item_invalid": ("Tên mục cần từ 1 đến 300 ký tự (tối đa 20 mục). Xin gõ lại.",
+                                        "An item's title needs 1 to 300 characters (20 items at most). Please retype."),
+    "refused.conference_not_ready": ("Cần chọn thư ký và có ít nhất một mục trong chương trình trước.",
+                                     "Choose the secretary and add at least one agenda item first."),
+    "refused.conference_closed": ("Hội nghị đã bế mạc.", "The conference has closed."),
+    "refused.conference_check_in_not_open": ("Điểm danh mở từ {time}.", "Check-in opens at {time}."),
+    "refused.conference_unit_invalid": ("Đơn vị này không thuộc khối năm nay.", "This unit is not a member this year."),
+    "refused.conference_reason_invalid": ("Lý do cần từ 1 đến 300 ký tự. Xin gõ lại.",
+                                          "The reason needs 1 to 300 characters. Please retype."),
+    "refused.conference_not_secretary": ("Xin lỗi, việc này chỉ dành cho thư ký hội nghị.",
+                                         "Sorry, only the conference's secretary can do this."),
+    "refused.conference_delegate_invalid": (
+        "Xin gõ họ tên người được ủy quyền (2 đến 200 ký tự, không có chữ số).",
+        "Please type the authorized person's name (2 to 200 characters, no digits).",
+    ),
+    "refused.conference_not_running": ("Hội nghị chưa khai mạc hoặc đã bế mạc.",
+                                       "The conference is not in session."),
+    "refused.conference_item_busy": ("Mục «{title}» đang diễn ra: xin kết thúc mục này trước.",
+                                     "«{title}» is in progress: end it first."),
+    "refused.conference_item_done": ("Mục này đã thực hiện hoặc không thể hoãn lúc này.",
+                                     "This item was held already, or cannot be postponed now."),
+    "refused.conference_nobody_present": ("Chưa có đơn vị nào có mặt.", "No unit is present yet."),
+    "refused.conference_no_covenant": ("Chưa công bố văn bản giao ước thi đua (/giaouoc).",
+                                       "No covenant text is published yet (/giaouoc)."),
+    "refused.conference_item_not_open": ("Mục này không đang diễn ra.", "This item is not in progress."),
+    "refused.conference_not_closed": ("Hội nghị chưa bế mạc: biên bản chưa được dự thảo.",
+                                      "The conference has not closed: the minutes are not drafted yet."),
+    "refused.conference_final": ("Biên bản đã chốt, không sửa được nữa.",
+                                 "The minutes are final and can no longer change."),
+    "refused.conference_correction_invalid": (
+        "Xin gõ theo mẫu «số dòng. nội dung mới», số dòng từ 1 đến {count}. Chưa có gì thay đổi.",
+        "Please type «line number. new text», with a line number from 1 to {count}. Nothing changed.",
+    ),
+    "audit.action.conference.created": ("Tạo hội nghị «{title}»", "Created the conference «{title}»"),
+    "audit.action.conference.secretary": ("Chọn thư ký hội nghị: {name}", "Chose the conference secretary: {name}"),
+    "audit.action.conference.rule": ("Đổi quy tắc tính của hội nghị: {name}", "Changed a conference rule: {name}"),
+    "audit.action.conference.item_added": ("Thêm mục {number} «{name}» vào chương trình hội nghị",
+                                           "Added item {number} «{name}» to the conference agenda"),
+    "audit.action.conference.item_removed": ("Bỏ mục {number} «{name}» khỏi chương trình hội nghị",
+                                             "Removed item {number} «{name}» from the conference agenda"),
+    "audit.action.conference.item_moved": ("Chuyển mục «{name}» lên vị trí {number}",
+                                           "Moved item «{name}» up to position {number}"),
+    "audit.action.conference.invited": ("Gửi giấy mời hội nghị «{title}» tới {count} đơn vị",
+                                        "Sent the invitations to «{title}» to {count} units"),
+    "audit.action.conference.checked_in": ("Điểm danh hội nghị: {unit} có mặt", "Conference check-in: {unit} present"),
+    "audit.action.conference.marked_present": ("Thư ký ghi {unit} có mặt", "The secretary marked {unit} present"),
+    "audit.action.conference.marked_late": ("Thư ký ghi {unit} đến muộn", "The secretary marked {unit} late"),
+    "audit.action.conference.marked_absent": ("Thư ký ghi {unit} vắng mặt", "The secretary marked {unit} absent"),
+    "audit.action.conference.delegated": ("{unit} ủy quyền cho {name} dự hội nghị",
+                                          "{unit} authorized {name} to attend the conference"),
+    "audit.action.conference.opened": ("Khai mạc hội nghị «{title}» ({count} đơn vị có mặt)",
+                                       "Opened the conference «{title}» ({count} units present)"),
+    "audit.action.conference.item_opened": ("Bắt đầu mục {number} «{name}»", "Started item {number} «{name}»"),
+    "audit.action.conference.item_postponed": ("Hoãn mục {number} «{name}»", "Postponed item {number} «{name}»"),
+    "audit.action.conference.item_closed": ("Kết thúc mục {number} «{name}»", "Ended item {number} «{name}»"),
+    "audit.action.conference.closed": ("Bế mạc hội nghị «{title}»", "Closed the conference «{title}»"),
+    "audit.action.conference.corrected": ("Sửa dòng {number} của dự thảo biên bản hội nghị",
+                                          "Corrected line {number} of the conference's draft minutes"),
+    "audit.action.conference.finalized": ("Chốt biên bản hội nghị «{title}»", "Approved the minutes of «{title}»"),
     "audit.reason": ("; lý do: {reason}", "; reason: {reason}"),
     "audit.missing": ("—", "—"),
     "audit.nobody": ("không có", "none"),
@@ -1878,6 +2690,171 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Opened the vote «{title}» to {count} units"),
     "audit.action.vote.closed": ("Kết thúc bỏ phiếu «{title}»; trúng: {elected}",
                                  "Closed the vote «{title}»; elected: {elected}"),
+    "audit.action.movement.launched": ("Phát động phong trào «{title}» (số {number}) cho {count} đơn vị",
+                                       "Launched the movement «{title}» (no. {number}) for {count} units"),
+    "audit.action.movement.registered": ("{unit} đăng ký tham gia phong trào «{title}»",
+                                         "{unit} registered for the movement «{title}»"),
+    "audit.action.movement.reported": ("{unit} nộp báo cáo phong trào «{title}»",
+                                       "{unit} submitted its report on the movement «{title}»"),
+    "audit.action.movement.commended": ("Đề nghị khen thưởng {unit} trong phong trào «{title}»",
+                                        "Proposed {unit} for commendation in the movement «{title}»"),
+    "audit.action.movement.uncommended": ("Bỏ đề nghị khen thưởng {unit} trong phong trào «{title}»",
+                                          "Withdrew the commendation of {unit} in the movement «{title}»"),
+    "audit.action.movement.closed": ("Kết thúc phong trào «{title}»; {count} đơn vị được đề nghị khen thưởng",
+                                     "Closed the movement «{title}»; {count} units proposed for commendation"),
+    # --- thematic movements --------------------------------------------------------------------------
+    "movement.list": ("🚩 Phong trào thi đua chuyên đề của năm ({count}). Chọn một phong trào:",
+                      "🚩 This year's thematic movements ({count}). Choose one:"),
+    "movement.list_empty": ("🚩 Năm nay chưa có phong trào thi đua chuyên đề nào.",
+                            "🚩 No thematic movement this year yet."),
+    "movement.button": ("Số {number}: {title} ({status})", "No. {number}: {title} ({status})"),
+    "movement.status.running": ("đang diễn ra", "running"),
+    "movement.status.closed": ("đã kết thúc", "closed"),
+    "movement.new": ("➕ Phát động phong trào mới", "➕ Launch a new movement"),
+    "movement.back": ("« Danh sách phong trào", "« Movements"),
+    "movement.back_card": ("« Về phong trào", "« Back to the movement"),
+    "movement.open": ("🚩 Xem phong trào", "🚩 Open the movement"),
+    "movement.about": (
+        "🚩 Phong trào thi đua số {number}: {title}\nMục đích: {purpose}\nThời gian: {period}\n"
+        "Chào mừng: {occasion}\nKế hoạch: {plan}\nHạn nộp báo cáo kết quả: {due}\nTình trạng: {status}",
+        "🚩 Movement no. {number}: {title}\nPurpose: {purpose}\nPeriod: {period}\nCelebrating: {occasion}\n"
+        "Plan: {plan}\nReports due: {due}\nStatus: {status}",
+    ),
+    "movement.units_head": ("\nĐơn vị tham gia ({count}):", "\nUnits taking part ({count}):"),
+    "movement.unit_line": ("• {unit}: {state}", "• {unit}: {state}"),
+    "movement.unit.waiting": ("⏳ chưa đăng ký", "⏳ not registered"),
+    "movement.unit.registered": ("📝 đã đăng ký, chưa báo cáo", "📝 registered, no report yet"),
+    "movement.unit.reported": ("✅ đã nộp báo cáo", "✅ report submitted"),
+    "movement.unit.commended": ("🏅 đã báo cáo, được đề nghị khen thưởng", "🏅 reported, proposed for commendation"),
+    "movement.mine": ("\nĐơn vị {unit}: {state}", "\nYour unit, {unit}: {state}"),
+    "movement.targets_line": ("Chỉ tiêu đăng ký: {targets}", "Targets: {targets}"),
+    "movement.report_line": ("Báo cáo: {text} ({files} tệp kèm)", "Report: {text} ({files} files)"),
+    "movement.commend_line": ("🏅 Được đề nghị khen thưởng: {reason}", "🏅 Proposed for commendation: {reason}"),
+    "movement.ask_title": ("Xin gõ tên phong trào thi đua (tối đa 300 ký tự). Gõ /huy để thôi.",
+                           "Please type the movement's title (up to 300 characters). /huy to cancel."),
+    "movement.ask_purpose": ("Xin gõ mục đích, yêu cầu của phong trào.", "Please type the movement's purpose."),
+    "movement.ask_dates": (
+        "Xin gõ thời gian phong trào: ngày bắt đầu - ngày kết thúc, dạng dd/mm/yyyy - dd/mm/yyyy "
+        "(vd: 01/02/2026 - 30/04/2026). Báo cáo kết quả hạn 17:00 ngày kết thúc.",
+        "Please type the period: start date - end date, as dd/mm/yyyy - dd/mm/yyyy (e.g. 01/02/2026 - "
+        "30/04/2026). Reports are due at 17:00 on the end date.",
+    ),
+    "movement.ask_occasion": (
+        "Phong trào chào mừng sự kiện, ngày lễ kỷ niệm nào? (vd: 96 năm Ngày thành lập Đảng Cộng sản Việt Nam)",
+        "Which anniversary or event does it celebrate?",
+    ),
+    "movement.ask_plan": ("Xin gửi kế hoạch phát động: gõ nội dung, hoặc gửi tệp (có thể kèm chú thích).",
+                          "Please send the plan: type it, or send a file (with a caption if you like)."),
+    "movement.ask_units": ("Những đơn vị nào tham gia phong trào?", "Which units take part?"),
+    "movement.to_all": ("Tất cả đơn vị (phát động ngay)", "Every unit (launch now)"),
+    "movement.to_some": ("Chọn đơn vị", "Choose units"),
+    "movement.choose_units": ("Chọn đơn vị tham gia (đã chọn {count}):",
+                              "Choose the units taking part ({count} chosen):"),
+    "movement.units_done": ("✅ Phát động cho các đơn vị đã chọn", "✅ Launch for the chosen units"),
+    "movement.launched": (
+        "Đã phát động phong trào số {number} «{title}» tới {count} đơn vị. Hạn nộp báo cáo: {due}; các đơn vị "
+        "chưa báo cáo sẽ được nhắc theo lịch.",
+        "Launched movement no. {number} «{title}» for {count} units. Reports due: {due}; units that have not "
+        "reported will be reminded.",
+    ),
+    "movement.announce": (
+        "📣 Trưởng khối phát động phong trào thi đua chuyên đề.\n\n{about}\n\nKính đề nghị đơn vị đăng ký "
+        "tham gia và chỉ tiêu thi đua.",
+        "📣 The bloc head launched a thematic movement.\n\n{about}\n\nPlease register your unit and its targets.",
+    ),
+    "movement.join": ("📝 Đăng ký tham gia", "📝 Register"),
+    "movement.rejoin": ("📝 Sửa chỉ tiêu đăng ký", "📝 Change the targets"),
+    "movement.report": ("📤 Báo cáo kết quả", "📤 Report the results"),
+    "movement.ask_targets": ("Xin gõ chỉ tiêu thi đua của đơn vị trong phong trào «{title}».",
+                             "Please type your unit's targets for the movement «{title}»."),
+    "movement.registered": (
+        "Đã ghi nhận đăng ký tham gia phong trào «{title}». Hạn nộp báo cáo kết quả: {due}.",
+        "Your unit is registered for the movement «{title}». Reports due: {due}.",
+    ),
+    "movement.ask_report": (
+        "Xin gõ báo cáo kết quả phong trào «{title}» (ngắn gọn), và gửi các tệp minh chứng nếu có. Hạn: {due}.",
+        "Please type a short report on the movement «{title}» and send any files. Due: {due}.",
+    ),
+    "movement.report_kept": (
+        "Đã lưu ({files} tệp kèm). Gửi thêm tệp, gõ lại nội dung để sửa, hoặc bấm «Nộp báo cáo».",
+        "Saved ({files} files). Send more files, type again to correct the text, or press «Submit».",
+    ),
+    "movement.submit": ("📨 Nộp báo cáo", "📨 Submit"),
+    "movement.report_submitted": ("Đã nộp báo cáo kết quả phong trào «{title}». Xin cảm ơn đồng chí.",
+                                  "Your report on the movement «{title}» is submitted. Thank you."),
+    "movement.review": (
+        "🚩 Phong trào số {number}: {title}\nĐơn vị: {unit} – {state}\nChỉ tiêu: {targets}\nBáo cáo: {report}\n"
+        "Tệp kèm: {files}",
+        "🚩 Movement no. {number}: {title}\nUnit: {unit} – {state}\nTargets: {targets}\nReport: {report}\n"
+        "Files: {files}",
+    ),
+    "movement.commend": ("🏅 Đề nghị khen thưởng", "🏅 Propose for commendation"),
+    "movement.uncommend": ("↩️ Bỏ đề nghị khen thưởng", "↩️ Withdraw the commendation"),
+    "movement.ask_reason": ("Xin gõ lý do đề nghị khen thưởng {unit} (tối đa 500 ký tự).",
+                            "Please type why {unit} is proposed for commendation (up to 500 characters)."),
+    "movement.commended": ("Đã đề nghị khen thưởng {unit}.", "{unit} is proposed for commendation."),
+    "movement.uncommended": ("Đã bỏ đề nghị khen thưởng {unit}.", "{unit} is no longer proposed for commendation."),
+    "movement.close": ("🏁 Kết thúc phong trào", "🏁 Close the movement"),
+    "movement.ask_close": (
+        "Kết thúc phong trào «{title}»?\nĐơn vị được đề nghị khen thưởng:\n{commended}\nSố đơn vị chưa báo cáo: "
+        "{unreported}.\nSau khi kết thúc, các đơn vị được thông báo và không sửa được nữa.",
+        "Close the movement «{title}»?\nProposed for commendation:\n{commended}\nUnits that have not reported: "
+        "{unreported}.\nOnce closed, the units are told and nothing can change.",
+    ),
+    "movement.close_yes": ("✅ Kết thúc và thông báo", "✅ Close and tell the units"),
+    "movement.closed": ("Đã kết thúc phong trào «{title}»; {count} đơn vị được đề nghị khen thưởng. Các đơn vị "
+                        "đã được thông báo.",
+                        "The movement «{title}» is closed; {count} units proposed for commendation. The units "
+                        "have been told."),
+    "movement.closed_commended": (
+        "🏅 Phong trào thi đua số {number} «{title}» đã kết thúc. Đơn vị được Trưởng khối đề nghị khen thưởng: "
+        "{reason}",
+        "🏅 Movement no. {number} «{title}» is closed. The bloc head proposes your unit for commendation: {reason}",
+    ),
+    "movement.closed_thanks": (
+        "🚩 Phong trào thi đua số {number} «{title}» đã kết thúc. Cảm ơn đơn vị đã tham gia.",
+        "🚩 Movement no. {number} «{title}» is closed. Thank you for taking part.",
+    ),
+    "refused.movement_title_invalid": ("Tên phong trào cần từ 1 đến {max} ký tự. Xin gõ lại.",
+                               "The title needs 1 to {max} characters. Please type it again."),
+    "refused.movement_purpose_invalid": ("Mục đích cần từ 1 đến {max} ký tự. Xin gõ lại.",
+                                 "The purpose needs 1 to {max} characters. Please type it again."),
+    "refused.movement_occasion_invalid": ("Nội dung chào mừng cần từ 1 đến {max} ký tự. Xin gõ lại.",
+                                  "The occasion needs 1 to {max} characters. Please type it again."),
+    "refused.movement_plan_invalid": ("Kế hoạch cần từ 1 đến {max} ký tự, hoặc gửi một tệp. Xin gửi lại.",
+                              "The plan needs 1 to {max} characters, or a file. Please send it again."),
+    "refused.movement_dates_invalid": (
+        "Không đọc được thời gian. Xin gõ dạng dd/mm/yyyy - dd/mm/yyyy, vd: 01/02/2026 - 30/04/2026.",
+        "Could not read the dates. Please type dd/mm/yyyy - dd/mm/yyyy, e.g. 01/02/2026 - 30/04/2026.",
+    ),
+    "refused.movement_dates_order": ("Ngày kết thúc phải sau ngày bắt đầu. Xin gõ lại.",
+                             "The end date must not be before the start. Please type them again."),
+    "refused.movement_dates_past": ("Phong trào này đã kết thúc theo ngày đã gõ. Xin gõ thời gian chưa qua.",
+                            "Those dates are already over. Please type dates still to come."),
+    "refused.movement_one_running": (
+        "Đang có một phong trào chưa kết thúc. Xin kết thúc phong trào đó trước khi phát động phong trào mới.",
+        "A movement is still running. Please close it before launching a new one.",
+    ),
+    "refused.movement_no_units": ("Chưa chọn đơn vị nào tham gia.", "No unit is chosen."),
+    "refused.movement_not_found": ("Không tìm thấy phong trào này.", "This movement was not found."),
+    "refused.movement_closed": ("Phong trào đã kết thúc, không thay đổi được nữa.",
+                                "The movement is closed: nothing can change."),
+    "refused.movement_targets_invalid": ("Chỉ tiêu cần từ 1 đến {max} ký tự. Xin gõ lại.",
+                                 "The targets need 1 to {max} characters. Please type them again."),
+    "refused.movement_register_first": ("Đơn vị cần đăng ký tham gia phong trào trước khi báo cáo.",
+                                "Your unit must register for the movement before reporting."),
+    "refused.movement_already_reported": ("Đơn vị đã nộp báo cáo phong trào này.",
+                                  "Your unit has already submitted its report."),
+    "refused.movement_report_invalid": ("Báo cáo cần từ 1 đến {max} ký tự, hoặc là một tệp. Xin gửi lại.",
+                                "The report needs 1 to {max} characters, or a file. Please send it again."),
+    "refused.movement_report_empty": ("Xin gõ nội dung báo cáo trước khi nộp (tệp kèm là không bắt buộc).",
+                              "Please type the report's text before submitting (files are optional)."),
+    "refused.movement_files_limit": ("Báo cáo đã có {max} tệp, không nhận thêm.",
+                                     "The report has {max} files already."),
+    "refused.movement_not_reported": ("Đơn vị chưa nộp báo cáo nên chưa thể đề nghị khen thưởng.",
+                              "The unit has not reported, so it cannot be proposed for commendation."),
+    "refused.movement_reason_invalid": ("Lý do cần từ 1 đến {max} ký tự. Xin gõ lại.",
+                                "The reason needs 1 to {max} characters. Please type it again."),
     # --- text-only channels ---------------------------------------------------------------------
     "text.choose_number": (
         "Gõ số thứ tự để chọn.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import struct
 import warnings
@@ -83,10 +84,15 @@ def test_axis_ticks_use_a_decimal_comma(report: YearReport) -> None:
 
 def test_group_scores_are_shares_of_the_group_maximum(report: YearReport) -> None:
     groups = dict(group_scores(report.annex))
-    assert list(groups) == ["Nhóm 1", "Nhóm 2", "Nhóm 3", "Nhóm 4"]
+    # named by the criteria table's group titles
+    assert list(groups) == ["Thực hiện nhiệm vụ chính trị", "Xây dựng Đảng, đoàn thể", "Phong trào thi đua",
+                            "Thông tin, báo cáo"]
     assert all(len(v) == 8 for v in groups.values())
     # Văn phòng Tỉnh ủy: 30 + 19,5 of 50 in group 1
-    assert groups["Nhóm 1"][0] == Decimal("99")
+    assert groups["Thực hiện nhiệm vụ chính trị"][0] == Decimal("99")
+    # a table without group titles still names its groups by number
+    untitled = [dataclasses.replace(row, group=None) for row in report.annex]
+    assert list(dict(group_scores(untitled))) == ["Nhóm 1", "Nhóm 2", "Nhóm 3", "Nhóm 4"]
 
 
 def test_charts_without_data(caplog: pytest.LogCaptureFixture) -> None:

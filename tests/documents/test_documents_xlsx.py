@@ -92,7 +92,7 @@ def test_registration_totals(workbook: Workbook, report: YearReport) -> None:
     ws = workbook["Đăng ký thi đua"]
     total = FIRST + len(report.registrations)
     assert ws.cell(row=FIRST, column=3).value == "\n".join(report.registrations[0].titles)
-    assert [ws.cell(row=total, column=c).value for c in range(4, 9)] == [
+    assert [ws.cell(row=total, column=c).value for c in range(5, 10)] == [
         8, sum(x.staff or 0 for x in report.registrations),
         sum(x.advanced_workers or 0 for x in report.registrations),
         sum(x.emulation_soldiers or 0 for x in report.registrations), 8]
@@ -111,14 +111,16 @@ def test_signatures_store_local_datetimes(workbook: Workbook, report: YearReport
 def test_turnout_sheet_has_participation_only(workbook: Workbook, report: YearReport) -> None:
     ws = workbook["Tham gia bỏ phiếu"]
     assert _header(ws, 5) == ["STT", "Cuộc bỏ phiếu", "Đơn vị", "Tham gia", None]
+    assert _header(ws, 10)[5:] == ["STT", "Cuộc bỏ phiếu", "Số đơn vị đã bỏ phiếu", "Tổng số đơn vị",
+                                   "Tỷ lệ tham gia"]
     statuses = {ws.cell(row=FIRST + i, column=4).value for i in range(len(report.turnout))}
     assert statuses == {"Đã bỏ phiếu", "Chưa bỏ phiếu"}
     # Nothing of what was chosen: no option counts, no elected units next to a vote.
     texts = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
     assert not any("Được suy tôn" in t for t in texts)
-    summary = {ws.cell(row=r, column=2).value: [ws.cell(row=r, column=c).value for c in (3, 4, 5)]
-               for r in range(FIRST + len(report.turnout) + 2, ws.max_row + 1)}
-    assert summary["Suy tôn Phó trưởng khối năm 2027"] == [7, 8, pytest.approx(0.875)]
+    summary = {ws.cell(row=r, column=7).value: [ws.cell(row=r, column=c).value for c in (8, 9, 10)]
+               for r in range(FIRST, FIRST + len(report.votes))}
+    assert summary["Suy tôn Phó Trưởng khối năm 2027"] == [7, 8, pytest.approx(0.875)]
     assert summary["Cờ thi đua của UBND tỉnh"] == [8, 8, 1]
 
 

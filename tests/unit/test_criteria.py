@@ -7,12 +7,14 @@ from decimal import Decimal as D
 import pytest
 
 from bot.domain.criteria import (
+    COUNT_LIMIT,
     NEGATIVE,
     NOT_A_NUMBER,
     NOT_WHOLE,
     OUT_OF_RANGE,
     PASS_FAIL_ONLY,
     WRONG_STEP,
+    CountPoints,
     CriteriaTable,
     Criterion,
     GroupTotal,
@@ -20,6 +22,7 @@ from bot.domain.criteria import (
     canonical_decimal,
     check_value,
     content_fingerprint,
+    count_points,
     is_multiple,
     missing_evidence,
     parse_kind,
@@ -183,11 +186,11 @@ def test_score_bounds(text: str, points: D) -> None:
         (QUARTER, "2,8", WRONG_STEP),
         (COUNT, "2,5", NOT_WHOLE),
         (COUNT, "-1", NEGATIVE),
-        (COUNT, "4", OUT_OF_RANGE),
+        (COUNT, "10001", OUT_OF_RANGE),
         (COUNT, "ba", NOT_A_NUMBER),
         (BONUS_FLAG, "5", WRONG_STEP),
         (BONUS_FLAG, "11", OUT_OF_RANGE),
-        (PENALTY_LATE, "11", OUT_OF_RANGE),
+        (PENALTY_LATE, "20000", OUT_OF_RANGE),
         (PENALTY_LATE, "0,5", NOT_WHOLE),
         (PENALTY_SCORE, "-1", NEGATIVE),
         (PENALTY_SCORE, "1,2", WRONG_STEP),
@@ -204,8 +207,8 @@ def test_refusal_carries_the_allowed_input() -> None:
     result = check_value(SCORE, "10,3")
     assert result.entered == D("10.3")
     assert (result.min, result.max, result.step) == (D(0), D(10), D("0.5"))
-    counted = check_value(COUNT, "4")
-    assert (counted.entered, counted.min, counted.max, counted.step) == (D(4), D(0), D(3), D(1))
+    counted = check_value(COUNT, "2,5")
+    assert (counted.entered, counted.min, counted.max, counted.step) == (D("2.5"), D(0), COUNT_LIMIT, D(1))
     assert check_value(SCORE, "abc").entered is None
 
 
@@ -279,7 +282,18 @@ def test_max_count_rounds_up() -> None:
     assert odd.max_count == 17
     assert check_value(odd, "17").points == D(5)
     assert check_value(odd, "16").points == D("4.8")
-    assert check_value(odd, "18").problem == OUT_OF_RANGE
+    # a count is what was counted: more than enough for the maximum is kept, the points stop at it
+    assert check_value(odd, "18").points == D(5) and check_value(odd, "18").entered == D(18)
+
+
+def test_a_count_above_the_cap_is_kept_and_explained() -> None:
+    # "1.5 (đếm, 2,5 điểm mỗi lần, tối đa 5)": three initiatives are 7,5 points, capped at 5
+    initiatives = crit("1.5", Kind.COUNT, "5", None, "2.5")
+    result = check_value(initiatives, "3")
+    assert result.ok and result.entered == D(3) and result.points == D(5)
+    assert count_points(initiatives, D(3)) == CountPoints(D(3), D("2.5"), D("7.5"), D(5), True)
+    assert count_points(initiatives, D(1)) == CountPoints(D(1), D("2.5"), D("2.5"), D("2.5"), False)
+    assert count_points(SCORE, D(7)) is None
 
 
 # --- quick_values --------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from bot.domain.criteria_import import (
     parse_criteria,
     sample_criteria,
 )
+from bot.text.catalogue import t
 
 G1 = "I. Thực hiện nhiệm vụ chính trị được giao"
 G2 = "II. Công tác xây dựng Đảng, đoàn thể"
@@ -243,7 +244,12 @@ def test_text_is_normalised_to_nfc() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("diem", Kind.SCORE), ("DAT", Kind.PASS_FAIL), ("Đếm", Kind.COUNT), ("Cong", Kind.BONUS), ("TRỪ", Kind.PENALTY)],
+    [("diem", Kind.SCORE), ("DAT", Kind.PASS_FAIL), ("Đếm", Kind.COUNT), ("Cong", Kind.BONUS), ("TRỪ", Kind.PENALTY),
+     # the spellings of real templates: snake_case, slashes, the English names (issue #16 §7)
+     ("truc_tiep", Kind.SCORE), ("Trực tiếp", Kind.SCORE), ("dat_khong_dat", Kind.PASS_FAIL),
+     ("đạt/không đạt", Kind.PASS_FAIL), ("pass_fail", Kind.PASS_FAIL), ("dem_so_luong", Kind.COUNT),
+     ("count", Kind.COUNT), ("Số lượng", Kind.COUNT), ("diem_cong", Kind.BONUS), ("điểm_cộng", Kind.BONUS),
+     ("diem_tru", Kind.PENALTY), ("penalty", Kind.PENALTY), ("  Điểm   trừ ", Kind.PENALTY)],
 )
 def test_kind_with_or_without_diacritics(text: str, kind: Kind) -> None:
     result = parse_rows([GOOD_ROWS[0], row_with(code="X1", kind=text, per_item="1", step="")])
@@ -535,3 +541,13 @@ def test_sample_file_parses_cleanly() -> None:
     result = parse_criteria("sample_criteria.csv", data)
     assert result.errors == []
     assert result.table == sample_criteria()
+
+
+def test_an_unknown_kind_says_in_one_line_which_spellings_are_accepted() -> None:
+    result = parse_rows([GOOD_ROWS[0], row_with(code="X1", kind="hệ số", per_item="1", step="")])
+    assert result.table is None
+    [problem] = result.errors
+    message = t(f"import.err.{problem.code}", value=problem.value)
+    assert "\n" not in message and "«hệ số»" in message
+    for spelling in ("truc_tiep", "dat_khong_dat", "dem_so_luong", "diem_cong", "diem_tru", "pass_fail", "count"):
+        assert spelling in message

@@ -23,7 +23,7 @@ from bot.channels.zalo_client import (
     ZaloRateLimited,
     ZaloTransportError,
     ZaloUnauthorized,
-    unwrap_update,
+    unwrap_updates,
 )
 from bot.text.messages import Choice, Kind, Reply
 
@@ -142,18 +142,18 @@ async def test_transport_errors_never_carry_the_url_or_the_token():
     assert str(caught.value) == "Zalo getMe: HTTP 502, not the API's JSON"
 
 
-async def test_get_update_treats_408_as_no_update_and_never_sends_0():
+async def test_get_updates_treats_408_as_no_update_and_never_sends_0():
     update = {"event_name": "message.text.received", "message": {"text": "hi"}}
     client, requests = client_for([error(408, "Request timeout"), (200, {"ok": True, "result": update})])
-    assert await client.get_update(30) is None
-    assert await client.get_update(30) == update
+    assert await client.get_updates(30) == []
+    assert await client.get_updates(30) == [update]
     assert json.loads(requests[0].content) == {"timeout": "30"}
     assert requests[0].extensions["timeout"]["read"] == 40.0
     with pytest.raises(ValueError):
-        await client.get_update(0)
+        await client.get_updates(0)
     client, requests = client_for([error(500, "x")])
     with pytest.raises(ZaloApiError):
-        await client.get_update(30)
+        await client.get_updates(30)
     assert len(requests) == 1  # the polling loop backs off, not the client
 
 
@@ -178,9 +178,13 @@ async def test_webhook_helpers_tolerate_the_documented_oddities():
 
 def test_updates_are_unwrapped_whether_wrapped_or_bare():
     update = {"event_name": "message.text.received", "message": {"text": "x"}}
-    assert unwrap_update({"ok": True, "result": update}) == update
-    assert unwrap_update(update) == update
-    assert unwrap_update([update]) is None
+    assert unwrap_updates({"ok": True, "result": update}) == [update]
+    assert unwrap_updates(update) == [update]
+    # a list (as some clients read getUpdates' result) is taken, each update in order; what is no update is not
+    second = {**update, "event_name": "message.sticker.received"}
+    assert unwrap_updates({"ok": True, "result": [update, "x", second]}) == [update, second]
+    assert unwrap_updates([update]) == [update]
+    assert unwrap_updates("x") == [] and unwrap_updates({"ok": True, "result": None}) == []
 
 
 def message(event: str = "message.text.received", **content) -> dict:

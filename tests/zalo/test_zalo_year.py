@@ -161,7 +161,9 @@ async def test_a_zalo_representative_scores_the_table_by_typing_and_submits(harn
     assert card.startswith("1.1. ")
     # the card waits for a typed value, so its options are "#n" and a bare number is a score
     labels = hashed(card)
-    assert labels[:2] == ["10", "9,5"] and ADD_NOTE in labels, labels
+    # navigation first, in fixed places, then the values, then evidence (see test_zalo_numbers_stay_put)
+    assert labels[:6] == ["◀ Trước", "📋 Danh sách tiêu chí", "Sau ▶", "« Bảng điểm", "10", "9,5"], labels
+    assert ADD_NOTE in labels
 
     # out of range: refused with the allowed range, nothing saved, still on 1.1
     assert await zsay(rep, "10,3") == "Giá trị phải từ 0 đến 10. Chưa lưu gì."
@@ -183,7 +185,13 @@ async def test_a_zalo_representative_scores_the_table_by_typing_and_submits(harn
             assert card.startswith(f"Đã thêm minh chứng cho tiêu chí {code}.\n\n{code}. "), (code, card[:120])
         card = await zsay(rep, typed)
         points = format_score(expected_points(criterion, typed))
-        assert card.startswith(f"Đã lưu {points} điểm cho tiêu chí {code}."), (code, typed, card[:120])
+        if criterion.counts_items:
+            count, per = format_score(entered_value(criterion, typed)), format_score(criterion.per_item)
+            product = format_score(entered_value(criterion, typed) * criterion.per_item)
+            saved = f"Đã lưu cho tiêu chí {code}: {count} lần × {per} = {product} → {points} điểm."
+        else:
+            saved = f"Đã lưu {points} điểm cho tiêu chí {code}."
+        assert card.startswith(saved), (code, typed, card[:120])
 
     # the last value brings back the sheet, complete
     assert "Đã chấm đủ các tiêu chí" in card and "▓▓▓▓▓▓▓▓▓▓ 28/28" in card
@@ -243,7 +251,8 @@ async def test_the_zalo_representative_casts_a_secret_ballot_and_finds_its_recei
     assert reply["text"].startswith(f"🗳 {title}")
     for user in (rep, colleague, head_rep):
         user.skip_to_now()
-    reply = await press(admin, "Mở bỏ phiếu")
+    await press(admin, "Mở bỏ phiếu")  # the confirmation: roll and options
+    reply = await press(admin, "Xác nhận mở bỏ phiếu")
     assert reply["text"].startswith("Đã mở bỏ phiếu: danh sách 8 đơn vị")
 
     # the ballot reaches both Zalo representatives of the unit as a numbered list, the head's on Telegram
@@ -285,7 +294,8 @@ async def test_the_zalo_representative_casts_a_secret_ballot_and_finds_its_recei
         user.skip_to_now()
     await say(admin, "/bophieu")
     await press(admin, "Thông qua quy chế")
-    reply = await press(admin, "Kết thúc và kiểm phiếu")
+    await press(admin, "Kết thúc và kiểm phiếu")  # the confirmation: turnout against quorum
+    reply = await press(admin, "Xác nhận kết thúc và kiểm phiếu")
     assert reply["text"].startswith(f"📊 KẾT QUẢ KIỂM PHIẾU: {title}")
     for user in (rep, colleague):
         result = (await user.next_message())["text"]
