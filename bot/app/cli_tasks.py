@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from bot.app.settings import Settings
 from bot.domain.clock import SystemClock
@@ -52,7 +54,7 @@ async def import_units_file(settings: Settings, bloc_name: str, year: int, path:
     lang = settings.default_language
     data = await _read(path, lang)
     if data is None:
-        return 2
+        return 1
     parsed = parse_units(path.name, data)
     if parsed.errors:
         _print_problems(path, parsed.errors, "import.col", lang)
@@ -76,7 +78,7 @@ async def import_criteria_file(settings: Settings, bloc_name: str, year: int, pa
     lang = settings.default_language
     data = await _read(path, lang)
     if data is None:
-        return 2
+        return 1
     parsed = parse_criteria(path.name, data)
     if parsed.table is None:
         _print_problems(path, parsed.errors, "table.col", lang)
@@ -104,7 +106,7 @@ async def export_year(settings: Settings, bloc_name: str | None, year: int | Non
     else:
         if not bloc_name or year is None:
             print(t("cli.export_needs", lang))
-            return 2
+            return 2  # the command line itself is incomplete, as argparse's own usage errors
         async with _services(settings) as services:
             found = await find_bloc_year(services.onboarding, bloc_name, year)
             if found is None:
@@ -115,4 +117,45 @@ async def export_year(settings: Settings, bloc_name: str | None, year: int | Non
         written = await asyncio.to_thread(write_all, report, out)
     for path in written:
         print(path)
+    return 0
+
+
+async def zalo_oa_authorize(settings: Settings, read: Callable[[str], str] = input) -> int:
+    """Prints the OA's permission link, takes the code Zalo gave the redirect URI (or the whole address) and
+    stores the tokens it is exchanged for, as the OA channel reads them at start."""
+    from bot.channels.zalo_oa_client import OAError, ZaloOAClient, code_challenge, new_verifier
+    from bot.services.zalo_oa import ZaloOAStore
+
+    lang = settings.default_language
+    if not (settings.zalo_oa_app_id and settings.zalo_oa_app_secret and settings.zalo_oa_redirect_uri):
+        print(t("cli.zalo_oa_needs", lang))
+        return 2
+    verifier, state = new_verifier(), secrets.token_urlsafe(12)
+    client = ZaloOAClient(settings.zalo_oa_app_id, settings.zalo_oa_app_secret, settings.zalo_oa_api_url,
+                          settings.zalo_oa_oauth_url)
+    try:
+        print(t("cli.zalo_oa_open", lang, url=client.permission_url(settings.zalo_oa_redirect_uri,
+                                                                    code_challenge(verifier), state)))
+        pasted = read(t("cli.zalo_oa_prompt", lang)).strip()
+        query = parse_qs(urlsplit(pasted).query) if "code=" in pasted else {}
+        if query and query.get("state", [state])[0] != state:
+            print(t("cli.zalo_oa_bad_state", lang))
+            return 1
+        code = query["code"][0] if query.get("code") else pasted
+        try:
+            tokens = await client.exchange_code(code, verifier)
+        except OAError as exc:
+            print(t("cli.zalo_oa_refused", lang, problem=str(exc)))
+            return 1
+    finally:
+        await client.aclose()
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        stored = await ZaloOAStore(db, SystemClock()).save_tokens(
+            settings.zalo_oa_app_id, tokens.access_token, tokens.refresh_token, tokens.expires_in)
+    finally:
+        await db.close()
+    until = stored.access_expires_at.astimezone(settings.tz).strftime("%H:%M %d/%m/%Y")
+    print(t("cli.zalo_oa_done", lang, until=until))
     return 0

@@ -8,6 +8,7 @@ operator has to fix. Secrets never appear in ``repr``/``str`` or in error messag
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
@@ -29,8 +30,11 @@ __all__ = [
     "SettingSpec",
     "Settings",
     "SettingsError",
+    "env_example",
+    "known_variables",
     "load_settings",
     "settings_table_markdown",
+    "unknown_variables",
 ]
 
 DEFAULT_ENV_FILE = Path(".env")
@@ -81,8 +85,9 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
     SettingSpec(
         "telegram_token",
         "KTD_TELEGRAM_TOKEN",
-        "(unset: sandbox mode)",
-        "Telegram bot token from @BotFather; also read from TELEGRAM_BOT_TOKEN.",
+        "(unset)",
+        "Telegram bot token from @BotFather; also read from TELEGRAM_BOT_TOKEN. bot.py run needs this or "
+        "KTD_ZALO_TOKEN.",
         secret=True,
         aliases=("TELEGRAM_BOT_TOKEN",),
     ),
@@ -192,6 +197,78 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
         "A-Z a-z 0-9 _ -.",
         secret=True,
     ),
+    SettingSpec(
+        "zalo_monthly_quota",
+        "KTD_ZALO_MONTHLY_QUOTA",
+        "3000",
+        "Messages the Zalo bot may send a month (3,000 on the free plan, as reported: docs/zalo.md); the bot counts "
+        "them and warns the head once at 80%. 0 turns the warning off.",
+    ),
+    SettingSpec(
+        "zalo_oa_app_id",
+        "KTD_ZALO_OA_APP_ID",
+        "(unset)",
+        "App id of the Zalo app linked to an Official Account (developers.zalo.me); makes the OA the Zalo channel "
+        "instead of a Bot Platform bot (not both: see docs/zalo.md). Authorize once with bot.py zalo-oa-authorize.",
+    ),
+    SettingSpec(
+        "zalo_oa_app_secret",
+        "KTD_ZALO_OA_APP_SECRET",
+        "(unset)",
+        "The Zalo app's secret key, sent to oauth.zaloapp.com to get and refresh the OA's tokens; required with "
+        "KTD_ZALO_OA_APP_ID.",
+        secret=True,
+    ),
+    SettingSpec(
+        "zalo_oa_secret_key",
+        "KTD_ZALO_OA_SECRET_KEY",
+        "(unset)",
+        "The OA secret key shown in the app's webhook settings, which signs each webhook event (X-ZEvent-Signature); "
+        "required with KTD_ZALO_OA_APP_ID.",
+        secret=True,
+    ),
+    SettingSpec(
+        "zalo_oa_webhook_url",
+        "KTD_ZALO_OA_WEBHOOK_URL",
+        "(unset)",
+        "Public https:// URL set as the app's webhook in developers.zalo.me; required with KTD_ZALO_OA_APP_ID.",
+    ),
+    SettingSpec(
+        "zalo_oa_webhook_listen",
+        "KTD_ZALO_OA_WEBHOOK_LISTEN",
+        "0.0.0.0",
+        "Address the Zalo OA webhook server binds to.",
+    ),
+    SettingSpec(
+        "zalo_oa_webhook_port",
+        "KTD_ZALO_OA_WEBHOOK_PORT",
+        "8445",
+        "Port the Zalo OA webhook server listens on (1-65535, not the Telegram webhook's port).",
+    ),
+    SettingSpec(
+        "zalo_oa_redirect_uri",
+        "KTD_ZALO_OA_REDIRECT_URI",
+        "(unset)",
+        "The callback URL registered for the Zalo app; bot.py zalo-oa-authorize puts it in the permission link.",
+    ),
+    SettingSpec(
+        "zalo_oa_api_url",
+        "KTD_ZALO_OA_API_URL",
+        "https://openapi.zalo.me",
+        "Zalo OA OpenAPI base URL (a test double in tests).",
+    ),
+    SettingSpec(
+        "zalo_oa_oauth_url",
+        "KTD_ZALO_OA_OAUTH_URL",
+        "https://oauth.zaloapp.com/v4/oa",
+        "Zalo OAuth v4 base URL for Official Accounts (a test double in tests).",
+    ),
+    SettingSpec(
+        "backup_dir",
+        "KTD_BACKUP_DIR",
+        "(unset)",
+        "Folder bot.py backup writes into when --out is not given; bot.py doctor checks its newest backup.",
+    ),
 )
 
 _SPEC_BY_FIELD = {spec.field: spec for spec in SETTINGS_TABLE}
@@ -258,12 +335,25 @@ class Settings:
     zalo_webhook_listen: str = "0.0.0.0"
     zalo_webhook_port: int = 8444
     zalo_webhook_secret: str | None = None
+    zalo_monthly_quota: int = 3000
+    zalo_oa_app_id: str | None = None
+    zalo_oa_app_secret: str | None = None
+    zalo_oa_secret_key: str | None = None
+    zalo_oa_webhook_url: str | None = None
+    zalo_oa_webhook_listen: str = "0.0.0.0"
+    zalo_oa_webhook_port: int = 8445
+    zalo_oa_redirect_uri: str | None = None
+    zalo_oa_api_url: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_url: str = "https://oauth.zaloapp.com/v4/oa"
+    backup_dir: Path | None = None
 
     def __post_init__(self) -> None:
         # Accept friendly types from callers and tests, but store canonical ones so that
         # equality and hashing behave.
         if not isinstance(self.database_path, Path):
             object.__setattr__(self, "database_path", Path(self.database_path))
+        if self.backup_dir is not None and not isinstance(self.backup_dir, Path):
+            object.__setattr__(self, "backup_dir", Path(self.backup_dir))
         if not isinstance(self.super_admin_ids, frozenset):
             object.__setattr__(self, "super_admin_ids", frozenset(self.super_admin_ids))
         self._validate()
@@ -306,6 +396,31 @@ class Settings:
             )
         _check_secret_value("zalo_token", self.zalo_token)
         self._validate_zalo_webhook()
+        self._validate_zalo_oa()
+
+    def _validate_zalo_oa(self) -> None:
+        _check_url("zalo_oa_api_url", self.zalo_oa_api_url)
+        _check_url("zalo_oa_oauth_url", self.zalo_oa_oauth_url)
+        if self.zalo_oa_redirect_uri is not None:
+            _check_url("zalo_oa_redirect_uri", self.zalo_oa_redirect_uri)
+        if not _is_host(self.zalo_oa_webhook_listen):
+            raise SettingsError(_env_name("zalo_oa_webhook_listen"), "must be a host name or IP address")
+        port = self.zalo_oa_webhook_port
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise SettingsError(_env_name("zalo_oa_webhook_port"), "must be an integer between 1 and 65535")
+        if self.zalo_oa_app_id is None:
+            return
+        if self.zalo_token is not None:
+            # both would be the one "zalo" channel people link and choose for notices
+            raise SettingsError(_env_name("zalo_oa_app_id"), "cannot be set together with KTD_ZALO_TOKEN: "
+                                "a deployment uses a Zalo Bot Platform bot or an Official Account, not both")
+        for needed in ("zalo_oa_app_secret", "zalo_oa_secret_key", "zalo_oa_webhook_url"):
+            if not getattr(self, needed):
+                raise SettingsError(_env_name(needed), "is required when KTD_ZALO_OA_APP_ID is set")
+        assert self.zalo_oa_webhook_url is not None
+        _check_webhook_url(self.zalo_oa_webhook_url, "zalo_oa_webhook_url")
+        if self.webhook_url is not None and port == self.webhook_port:
+            raise SettingsError(_env_name("zalo_oa_webhook_port"), "must differ from KTD_WEBHOOK_PORT")
 
     def _validate_zalo_webhook(self) -> None:
         if self.zalo_webhook_url is not None:
@@ -320,6 +435,9 @@ class Settings:
         if self.zalo_webhook_url is not None and self.webhook_url is not None and port == self.webhook_port:
             # both webhook servers run in one process and cannot share a port
             raise SettingsError(_env_name("zalo_webhook_port"), "must differ from KTD_WEBHOOK_PORT")
+        if isinstance(self.zalo_monthly_quota, bool) or not isinstance(self.zalo_monthly_quota, int) \
+                or self.zalo_monthly_quota < 0:
+            raise SettingsError(_env_name("zalo_monthly_quota"), "must be a whole number, 0 or more")
         if self.zalo_webhook_secret is not None and not _ZALO_WEBHOOK_SECRET_RE.fullmatch(self.zalo_webhook_secret):
             raise SettingsError(_env_name("zalo_webhook_secret"), "must be 8-256 characters from A-Z a-z 0-9 _ -")
 
@@ -445,6 +563,15 @@ def _coerce_port(raw: _Raw) -> int:
     return value
 
 
+def _coerce_count(raw: _Raw) -> int:
+    value = raw.value
+    if isinstance(value, str) and re.fullmatch(r"\d{1,9}", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SettingsError(raw.env_var, "must be a whole number, 0 or more", raw.source)
+    return value
+
+
 def _coerce_admin_ids(raw: _Raw) -> frozenset[int]:
     value = raw.value
     items: list[Any]
@@ -468,14 +595,16 @@ def _coerce_admin_ids(raw: _Raw) -> frozenset[int]:
 
 
 def _coerce(field_name: str, raw: _Raw) -> Any:
-    if field_name in ("webhook_port", "zalo_webhook_port"):
+    if field_name in ("webhook_port", "zalo_webhook_port", "zalo_oa_webhook_port"):
         return _coerce_port(raw)
     if field_name == "super_admin_ids":
         return _coerce_admin_ids(raw)
+    if field_name == "zalo_monthly_quota":
+        return _coerce_count(raw)
     text = _coerce_str(raw)
     if text is None:
         return None
-    if field_name == "database_path":
+    if field_name in ("database_path", "backup_dir"):
         return Path(text).expanduser()
     if field_name == "default_language":
         return text.lower()
@@ -541,6 +670,60 @@ def load_settings(
             raise
         name = exc.setting_name
         raise SettingsError(used_names.get(name, name), exc.problem, sources.get(name)) from None
+
+
+# read by bot.py itself, not a setting: a rehearsal's clock file (see bot/domain/clock.py)
+CLOCK_FILE_ENV_VAR = "KTD_CLOCK_FILE"
+
+
+def known_variables() -> frozenset[str]:
+    """Every KTD_* name the program reads; any other KTD_* name is most likely a typo."""
+    return frozenset({spec.env_var for spec in SETTINGS_TABLE} | {CONFIG_ENV_VAR, CLOCK_FILE_ENV_VAR})
+
+
+def unknown_variables(
+    env: Mapping[str, str | None] | None = None, env_file: Path | None = DEFAULT_ENV_FILE
+) -> list[tuple[str, str | None, str]]:
+    """(name, closest known name or None, where it was found) for each KTD_* name the program does not read.
+
+    A misspelt name is otherwise silently ignored: KTD_TELEGRAM_TOKN= leaves the bot without a token and
+    nothing says why. Names only, never values: the value may be the token itself.
+    """
+    environment: Mapping[str, str | None] = os.environ if env is None else env
+    places: list[tuple[str, Mapping[str, str | None]]] = [("environment", environment)]
+    if env_file is not None and env_file.is_file():
+        places.append((str(env_file), dotenv_values(env_file)))
+    known = known_variables()
+    found = []
+    for source, values in places:
+        for name in sorted(values):
+            if name.upper().startswith("KTD_") and name not in known:
+                close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.6)
+                found.append((name, close[0] if close else None, source))
+    return found
+
+
+def env_example() -> str:
+    """The text of .env.example: every setting with what it does, defaults commented out."""
+    lines = [
+        "# Settings of the emulation-bloc bot. Copy this file to .env and fill it in; the real environment",
+        "# wins over this file, and a TOML file (KTD_CONFIG) comes after both. Generated from",
+        "# bot/app/settings.py (SETTINGS_TABLE); tests/unit/test_deploy_files.py keeps the two the same.",
+        "# Lines starting with # keep the default.",
+    ]
+    for spec in SETTINGS_TABLE:
+        lines.append("")
+        lines.append(f"# {spec.description}")
+        if spec.default.startswith("("):
+            lines.append(f"# Default: {spec.default.strip('()')}.")
+            # the token is what a new operator must set, so it is the one line left open
+            prefix = "" if spec.field == "telegram_token" else "# "
+            lines.append(f"{prefix}{spec.env_var}=")
+        else:
+            lines.append(f"# {spec.env_var}={spec.default}")
+    lines += ["", "# Path of a TOML file with the settings above (keys as in the README's Settings table).",
+              f"# {CONFIG_ENV_VAR}="]
+    return "\n".join(lines) + "\n"
 
 
 def _md_cell(text: str) -> str:

@@ -11,6 +11,7 @@ import errno
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
@@ -23,14 +24,14 @@ _TOKEN_SETTINGS = {"telegram": {"service": "Telegram", "setting": "KTD_TELEGRAM_
                    "zalo": {"service": "Zalo", "setting": "KTD_ZALO_TOKEN"}}
 
 
-def report(exc: BaseException, language: str = "vi") -> int:
+def report(exc: BaseException, language: str = "vi", database: Path | None = None) -> int:
     """Logs the failure as one redacted line, tells the operator what to fix, and gives the exit status."""
     log.error("the bot stopped", exc_info=exc)
-    print(explain(exc, language), file=sys.stderr)
+    print(explain(exc, language, database), file=sys.stderr)
     return 1
 
 
-def explain(exc: BaseException, language: str) -> str:
+def explain(exc: BaseException, language: str, database: Path | None = None) -> str:
     """The catalogue line for a failure that ended the bot, most specific cause first."""
     if isinstance(exc, TokenRefused):
         return t("cli.token_refused", language, **_TOKEN_SETTINGS[exc.channel])
@@ -45,7 +46,10 @@ def explain(exc: BaseException, language: str) -> str:
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
         return t("cli.port_in_use", language)
     if isinstance(exc, sqlite3.DatabaseError):
-        # SQLite's messages name the problem ("file is not a database", "database is locked") and nothing secret
+        # SQLite's messages name the problem ("file is not a database", "database is locked") and nothing secret,
+        # but not the file: the operator is told which one
+        if database is not None:
+            return t("cli.database_unusable_at", language, problem=exc, path=database)
         return t("cli.database_unusable", language, problem=exc)
     if isinstance(exc, OSError) and exc.strerror:
         return t("cli.file_problem", language, problem=exc.strerror, path=exc.filename or "?")
