@@ -512,23 +512,7 @@ class ZaloChannel:
         return self.chat_app.default_language
 
     async def render(self, inbound: Inbound, outcome: Outcome) -> None:
-        here = inbound.sender.chat_id
-        changed = False
-        offered_here: Offered | None = None
-        # an outcome's replies are the answer in the sender's own chat (other chats get theirs from the outbox)
-        for reply in outcome.replies:
-            offered, _ = await self._send_reply(here, reply, inbound.sender.user_id)
-            if offered is not None or (reply.edit and inbound.kind is Kind.CHOICE):
-                # a new list replaces the numbers; an answer Telegram shows by editing the pressed message
-                # (its buttons gone) ends them; any other message leaves them, as buttons stay on Telegram
-                changed, offered_here = True, offered
-        if changed:
-            await self._save_options(here, offered_here)
-        if outcome.admins_changed and self.on_admins_changed is not None:
-            try:
-                await self.on_admins_changed()
-            except Exception as exc:
-                log.error("refreshing admin menus after a zalo message failed: %s", type(exc).__name__)
+        await render_answer(self, inbound, outcome)
 
     async def deliver(self, chat_id: str, reply: Reply, leaving: Leaving | None = None) -> str:
         """Sends a reply to a Zalo chat nobody just wrote from (a notice, a reminder, a message another
@@ -663,6 +647,29 @@ def _outcome(exc: ZaloError) -> str:
     if isinstance(exc, ZaloTransportError) and str(exc).split(": ", 1)[-1].startswith("HTTP "):
         return UNKNOWN if exc.retryable else FAILED  # an answer that was not the API's JSON
     return LATER if exc.retryable else UNKNOWN  # retryable transport errors never reached Zalo
+
+
+async def render_answer(channel: Any, inbound: Inbound, outcome: Outcome) -> None:
+    """The answer in the sender's own chat on a channel of numbered options (the Bot Platform, the OA):
+    `channel` has `_send_reply`, `_save_options` and `on_admins_changed`. Other chats get theirs from the
+    outbox."""
+    here = inbound.sender.chat_id
+    changed = False
+    offered_here: Offered | None = None
+    for reply in outcome.replies:
+        offered, _ = await channel._send_reply(here, reply, inbound.sender.user_id)
+        if offered is not None or (reply.edit and inbound.kind is Kind.CHOICE):
+            # a new list replaces the numbers; an answer Telegram shows by editing the pressed message
+            # (its buttons gone) ends them; any other message leaves them, as buttons stay on Telegram
+            changed, offered_here = True, offered
+    if changed:
+        await channel._save_options(here, offered_here)
+    if outcome.admins_changed and channel.on_admins_changed is not None:
+        try:
+            await channel.on_admins_changed()
+        except Exception as exc:
+            log.error("refreshing admin menus after a %s message failed: %s", inbound.sender.channel,
+                      type(exc).__name__)
 
 
 def _describe(exc: BaseException) -> str:

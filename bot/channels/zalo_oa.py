@@ -37,7 +37,15 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.channels.zalo import ChatLanes, Offered, RecentKeys, render_options, resolve_option, zalo_chunks
+from bot.channels.zalo import (
+    ChatLanes,
+    Offered,
+    RecentKeys,
+    render_answer,
+    render_options,
+    resolve_option,
+    zalo_chunks,
+)
 from bot.channels.zalo_oa_client import (
     BUTTON_PAYLOAD_LIMIT,
     BUTTON_TITLE_LIMIT,
@@ -306,20 +314,7 @@ class ZaloOAChannel:
         return self.chat_app.default_language
 
     async def render(self, inbound: Inbound, outcome: Outcome) -> None:
-        here = inbound.sender.chat_id
-        changed = False
-        offered_here: Offered | None = None
-        for reply in outcome.replies:
-            offered, _ = await self._send_reply(here, reply, inbound.sender.user_id)
-            if offered is not None or (reply.edit and inbound.kind is Kind.CHOICE):
-                changed, offered_here = True, offered
-        if changed:
-            await self._save_options(here, offered_here)
-        if outcome.admins_changed and self.on_admins_changed is not None:
-            try:
-                await self.on_admins_changed()
-            except Exception as exc:
-                log.error("refreshing admin menus after a zalo OA message failed: %s", type(exc).__name__)
+        await render_answer(self, inbound, outcome)
 
     async def deliver(self, chat_id: str, reply: Reply, leaving: Leaving | None = None) -> str:
         """Sends a reply to someone who did not just write, at most once: SENT, FAILED (refused, or outside the
